@@ -1,0 +1,211 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { translate, useT, type Locale, type MessageKey } from "~/i18n";
+import { readSession } from "~/lib/auth.server";
+import { getLocale } from "~/lib/locale.server";
+import { loadPrincipal } from "~/lib/permissions.server";
+import { homePathFor, rolesOf, type Role } from "~/lib/permissions";
+import styles from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "Bình chọn sản phẩm CNNT tiêu biểu" },
+  { name: "description", content: "Nền tảng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu các cấp." },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await readSession(request);
+  const locale = await getLocale(request);
+  const headers = new Headers();
+  if (session.setCookie) headers.append("Set-Cookie", session.setCookie);
+  if (!session.user) return json({ locale, user: null, roles: [] as Role[], homePath: "/" }, { headers });
+  const principal = loadPrincipal(session.user.id, session.user.isSystemAdmin);
+  return json(
+    {
+      locale,
+      user: { fullName: session.user.fullName, email: session.user.email },
+      roles: rolesOf(principal),
+      homePath: homePathFor(principal),
+    },
+    { headers },
+  );
+}
+
+type RootData = ReturnType<typeof useRootData>;
+function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+const ROLE_LINKS: { role: Role; to: string; key: MessageKey }[] = [
+  { role: "producer", to: "/co-so", key: "nav.producer" },
+  { role: "organizer", to: "/to-chuc", key: "nav.organizer" },
+  { role: "judge", to: "/giam-khao", key: "nav.judge" },
+  { role: "admin", to: "/quan-tri", key: "nav.admin" },
+];
+
+function NavItems({ data, t }: { data: RootData; t: (k: MessageKey) => string }) {
+  const location = useLocation();
+  return (
+    <>
+      <NavLink to="/" end>
+        {t("nav.home")}
+      </NavLink>
+      {data?.user ? (
+        <>
+          {ROLE_LINKS.filter((l) => data.roles.includes(l.role)).map((l) => (
+            <NavLink key={l.to} to={l.to}>
+              {t(l.key)}
+            </NavLink>
+          ))}
+          <NavLink to="/tai-khoan">{t("nav.account")}</NavLink>
+          <Form method="post" action="/dang-xuat" className="inline-form">
+            <button type="submit" className="link-button">
+              {t("nav.logout")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <>
+          <NavLink to={`/dang-nhap${location.pathname !== "/" ? `?next=${encodeURIComponent(location.pathname)}` : ""}`}>
+            {t("nav.login")}
+          </NavLink>
+          <NavLink to="/dang-ky" className="nav-cta">
+            {t("nav.signup")}
+          </NavLink>
+        </>
+      )}
+    </>
+  );
+}
+
+function Header() {
+  const data = useRootData();
+  const t = useT();
+  const location = useLocation();
+  return (
+    <header className="site-header">
+      <div className="container header-inner">
+        <Link to={data?.user ? data.homePath : "/"} className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            CNNT
+          </span>
+          <span className="brand-text">{t("app.name")}</span>
+        </Link>
+        <nav className="nav-inline" aria-label={t("nav.menu")}>
+          <NavItems data={data} t={t} />
+        </nav>
+        <Form method="post" action="/ngon-ngu" className="inline-form lang-form">
+          <input type="hidden" name="locale" value={data?.locale === "en" ? "vi" : "en"} />
+          <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+          <button type="submit" className="link-button lang-button" lang={data?.locale === "en" ? "vi" : "en"}>
+            {t("nav.language")}
+          </button>
+        </Form>
+        <details className="nav-drawer">
+          <summary aria-label={t("nav.menu")}>☰</summary>
+          <nav aria-label={t("nav.menu")}>
+            <NavItems data={data} t={t} />
+          </nav>
+        </details>
+      </div>
+    </header>
+  );
+}
+
+function Document({ children, locale }: { children: React.ReactNode; locale: Locale }) {
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">
+          {translate(locale, "app.skip")}
+        </a>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useRootData();
+  const t = useT();
+  return (
+    <Document locale={data?.locale ?? "vi"}>
+      <Header />
+      <main id="main" className="container main">
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <div className="container">{t("footer.text")}</div>
+      </footer>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRootData();
+  const locale: Locale = data?.locale ?? "vi";
+  const tr = (k: MessageKey) => translate(locale, k);
+  let status = 500;
+  let title = tr("error.500.title");
+  let text = tr("error.500.text");
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    const message = (error.data as { message?: string } | null)?.message;
+    if (status === 404) {
+      title = tr("error.404.title");
+      text = message ?? tr("error.404.text");
+    } else if (status === 403) {
+      title = tr("error.403.title");
+      text = message ?? "";
+    } else if (status < 500) {
+      title = message ?? error.statusText;
+      text = "";
+    }
+  } else {
+    console.error(error);
+  }
+  return (
+    <Document locale={locale}>
+      <Header />
+      <main id="main" className="container main">
+        <section className="error-page" data-status={status}>
+          <p className="error-code">{status}</p>
+          <h1>{title}</h1>
+          {text ? <p>{text}</p> : null}
+          <p>
+            <Link to="/" className="button">
+              {tr("error.home")}
+            </Link>
+          </p>
+        </section>
+      </main>
+    </Document>
+  );
+}

@@ -1,0 +1,115 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useT, type MessageKey } from "~/i18n";
+import { publicStats, recentRecognitions } from "~/modules/lookup/lookup.server";
+import { listPublishedRounds } from "~/modules/rounds/rounds.server";
+import { LEVEL_LABELS } from "~/ui/labels";
+
+export const meta: MetaFunction = () => [
+  { title: "Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu" },
+  {
+    name: "description",
+    content: "Đăng ký, nộp hồ sơ, chấm điểm và công nhận sản phẩm công nghiệp nông thôn tiêu biểu cấp xã, tỉnh, khu vực và quốc gia.",
+  },
+];
+
+export async function loader(_: LoaderFunctionArgs) {
+  return json({ stats: publicStats(), recent: recentRecognitions(8), published: listPublishedRounds(5) });
+}
+
+export default function Home() {
+  const t = useT();
+  const { stats, recent, published } = useLoaderData<typeof loader>();
+  const root = useRouteLoaderData("root") as { user: unknown; homePath: string } | undefined;
+  return (
+    <div>
+      <section className="hero">
+        <h1>{t("home.title")}</h1>
+        <p className="lead">{t("home.lead")}</p>
+        <div className="row">
+          {root?.user ? (
+            <Link to={root.homePath} className="button">
+              {t("home.cta.workspace")}
+            </Link>
+          ) : (
+            <>
+              <Link to="/dang-ky" className="button">
+                {t("home.cta.signup")}
+              </Link>
+              <Link to="/dang-nhap" className="button secondary">
+                {t("home.cta.login")}
+              </Link>
+            </>
+          )}
+        </div>
+      </section>
+
+      <div className="grid grid-3">
+        <div className="stat">
+          <div className="value">{stats.rounds.toLocaleString("vi-VN")}</div>
+          <div className="label">{t("home.stats.rounds")}</div>
+        </div>
+        <div className="stat">
+          <div className="value">{stats.entries.toLocaleString("vi-VN")}</div>
+          <div className="label">{t("home.stats.entries")}</div>
+        </div>
+        <div className="stat">
+          <div className="value">{stats.recognised.toLocaleString("vi-VN")}</div>
+          <div className="label">{t("home.stats.recognised")}</div>
+        </div>
+      </div>
+
+      <div className="grid grid-2">
+        <section className="card">
+          <h2>{t("home.recent")}</h2>
+          {recent.length ? (
+            <ul className="list-plain">
+              {recent.map((r) => (
+                <li key={r.number}>
+                  <strong>{r.productName}</strong>
+                  <div className="small muted">
+                    {r.producerName}
+                    {r.province ? ` · ${r.province}` : ""}
+                  </div>
+                  <div className="small">
+                    <span className="badge info">{LEVEL_LABELS[r.level]} {r.year}</span> <span className="muted">{r.group}</span>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">{t("common.none")}</p>
+          )}
+        </section>
+        <div>
+          <section className="card">
+            <h2>{t("home.steps")}</h2>
+            <ol className="steps">
+              {(["home.step1", "home.step2", "home.step3", "home.step4"] as MessageKey[]).map((k) => (
+                <li key={k}>{t(k)}</li>
+              ))}
+            </ol>
+          </section>
+          <section className="card">
+            <h2>{t("home.rounds")}</h2>
+            {published.length ? (
+              <ul className="list-plain">
+                {published.map((r) => (
+                  <li key={r.id}>
+                    {r.title}
+                    <div className="small muted">
+                      {LEVEL_LABELS[r.level]} · {r.year}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">{t("common.none")}</p>
+            )}
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireRole } from "~/lib/permissions.server";
+import { LEGAL_TYPE_LABELS } from "~/modules/accounts/accounts";
+import { producerHome } from "~/modules/producers/producers.server";
+import { ENTRY_STATUS_LABELS, entryStatusTone, LEVEL_LABELS } from "~/ui/labels";
+
+export const meta: MetaFunction = () => [{ title: "Cơ sở của tôi - Bình chọn sản phẩm CNNT tiêu biểu" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, principal } = await requireRole(request, "producer");
+  return json({ userName: user.fullName, establishments: producerHome(principal) });
+}
+
+export default function ProducerHome() {
+  const { userName, establishments } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  return (
+    <div>
+      <div className="page-head">
+        <div>
+          <h1>Cơ sở của tôi</h1>
+          <p className="muted">Xin chào {userName}.</p>
+        </div>
+      </div>
+      {params.get("welcome") ? (
+        <div className="alert success" role="status">
+          Đã tạo tài khoản cho cơ sở. Bước tiếp theo: bổ sung hồ sơ cơ sở và khai báo sản phẩm.
+        </div>
+      ) : null}
+      {establishments.map(({ establishment: e, products, entries }) => (
+        <div key={e.id}>
+          <section className="card" aria-labelledby={`est-${e.id}`}>
+            <h2 id={`est-${e.id}`}>{e.name}</h2>
+            <dl className="facts">
+              <dt>Loại hình</dt>
+              <dd>{LEGAL_TYPE_LABELS[e.legalType]}</dd>
+              <dt>Mã số</dt>
+              <dd>{e.registrationNo ?? <span className="muted">Chưa khai báo</span>}</dd>
+              <dt>Địa chỉ</dt>
+              <dd>{e.address || e.provinceName || <span className="muted">Chưa khai báo</span>}</dd>
+              <dt>Người đại diện</dt>
+              <dd>{e.representative ?? "—"}</dd>
+              <dt>Điện thoại</dt>
+              <dd>{e.phone ?? "—"}</dd>
+            </dl>
+          </section>
+          <div className="grid grid-2">
+            <section className="card">
+              <h3>Sản phẩm ({products.length})</h3>
+              {products.length ? (
+                <ul className="list-plain">
+                  {products.map((p) => (
+                    <li key={p.id}>
+                      <strong>{p.name}</strong>
+                      {p.isSet ? <span className="badge">Bộ sản phẩm</span> : null}
+                      <div className="small muted">{p.group}</div>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">Chưa có sản phẩm nào.</p>
+              )}
+            </section>
+            <section className="card">
+              <h3>Hồ sơ tham gia bình chọn ({entries.length})</h3>
+              {entries.length ? (
+                <ul className="list-plain">
+                  {entries.map((x) => (
+                    <li key={x.id}>
+                      <strong>{x.productName}</strong> <span className={`badge ${entryStatusTone(x.status)}`}>{ENTRY_STATUS_LABELS[x.status]}</span>
+                      <div className="small muted">
+                        {x.roundTitle} · {LEVEL_LABELS[x.roundLevel]} {x.roundYear}
+                        {x.dossierNo ? ` · Số hồ sơ ${x.dossierNo}` : ""}
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">Cơ sở chưa tham gia kỳ bình chọn nào.</p>
+              )}
+            </section>
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}

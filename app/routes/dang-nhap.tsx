@@ -1,0 +1,66 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { useT } from "~/i18n";
+import { startSession } from "~/lib/auth.server";
+import { badRequest, clientIp, safeRedirectPath } from "~/lib/http.server";
+import { getViewer, loadPrincipal } from "~/lib/permissions.server";
+import { homePathFor } from "~/lib/permissions";
+import { fieldErrors, formToObject, LogInSchema } from "~/modules/accounts/accounts";
+import { authenticate } from "~/modules/accounts/accounts.server";
+import { audit } from "~/modules/audit/audit.server";
+import { db } from "~/lib/db.server";
+import { Field, FormErrors, SubmitButton } from "~/ui/form";
+
+export const meta: MetaFunction = () => [{ title: "Đăng nhập - Bình chọn sản phẩm CNNT tiêu biểu" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await getViewer(request);
+  if (viewer) throw redirect(homePathFor(viewer.principal));
+  return json({});
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const values = formToObject(form);
+  const parsed = LogInSchema.safeParse(values);
+  if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), email: values.email ?? "" });
+  const user = await authenticate(parsed.data.email, parsed.data.password);
+  if (!user) {
+    return json(
+      { errors: { _form: "Email hoặc mật khẩu không đúng." } as Record<string, string>, email: parsed.data.email },
+      { status: 401 },
+    );
+  }
+  audit(db, { actorUserId: user.id, action: "account.log_in", objectType: "user", objectId: user.id, ip: clientIp(request) });
+  const cookie = await startSession(user.id);
+  const next = safeRedirectPath(form.get("next"), homePathFor(loadPrincipal(user.id, user.isSystemAdmin)));
+  return redirect(next, { headers: { "Set-Cookie": cookie } });
+}
+
+export default function LogIn() {
+  const t = useT();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  return (
+    <div className="auth-box">
+      <h1>{t("auth.login.title")}</h1>
+      {params.get("reset") === "1" ? <div className="alert success">{t("auth.reset.done")}</div> : null}
+      <div className="card">
+        <Form method="post" className="form" noValidate>
+          <FormErrors errors={data?.errors} />
+          <input type="hidden" name="next" value={params.get("next") ?? ""} />
+          <Field name="email" type="email" label={t("auth.email")} autoComplete="email" inputMode="email" required defaultValue={data?.email} errors={data?.errors} />
+          <Field name="password" type="password" label={t("auth.password")} autoComplete="current-password" required errors={data?.errors} />
+          <SubmitButton className="button block">{t("auth.login.submit")}</SubmitButton>
+        </Form>
+        <p className="small">
+          <Link to="/quen-mat-khau">{t("auth.login.forgot")}</Link>
+        </p>
+      </div>
+      <p>
+        {t("auth.login.noAccount")} <Link to="/dang-ky">{t("nav.signup")}</Link>
+      </p>
+    </div>
+  );
+}

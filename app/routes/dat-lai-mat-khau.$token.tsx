@@ -1,0 +1,55 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useT } from "~/i18n";
+import { badRequest } from "~/lib/http.server";
+import { fieldErrors, formToObject, ResetPasswordSchema } from "~/modules/accounts/accounts";
+import { AccountError, checkResetToken, resetPassword } from "~/modules/accounts/accounts.server";
+import { Field, FormErrors, SubmitButton } from "~/ui/form";
+
+export const meta: MetaFunction = () => [{ title: "Đặt mật khẩu mới - Bình chọn sản phẩm CNNT tiêu biểu" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const found = checkResetToken(params.token ?? "");
+  // An invalid link is a normal case: a page that says so and offers a new link (410 Gone).
+  return json({ valid: !!found, email: found?.email ?? null }, { status: found ? 200 : 410 });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const values = formToObject(await request.formData());
+  const parsed = ResetPasswordSchema.safeParse(values);
+  if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error) });
+  try {
+    await resetPassword(params.token ?? "", parsed.data.password);
+  } catch (e) {
+    if (e instanceof AccountError) return json({ errors: { [e.field]: e.message } as Record<string, string> }, { status: 410 });
+    throw e;
+  }
+  return redirect("/dang-nhap?reset=1");
+}
+
+export default function ResetPassword() {
+  const t = useT();
+  const { valid, email } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  return (
+    <div className="auth-box">
+      <h1>{t("auth.reset.title")}</h1>
+      {valid ? (
+        <div className="card">
+          <p className="muted">{email}</p>
+          <Form method="post" className="form" noValidate>
+            <FormErrors errors={data?.errors} />
+            <Field name="password" type="password" label={t("account.newPassword")} hint={t("auth.passwordHint")} required errors={data?.errors} autoComplete="new-password" />
+            <Field name="passwordConfirm" type="password" label={t("account.newPasswordConfirm")} required errors={data?.errors} autoComplete="new-password" />
+            <SubmitButton className="button block">{t("auth.reset.submit")}</SubmitButton>
+          </Form>
+        </div>
+      ) : (
+        <div className="alert error">
+          {t("auth.reset.invalid")} <Link to="/quen-mat-khau">{t("auth.reset.again")}</Link>
+        </div>
+      )}
+    </div>
+  );
+}

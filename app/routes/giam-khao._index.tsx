@@ -1,0 +1,54 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/lib/permissions.server";
+import { judgeHome } from "~/modules/councils/councils.server";
+import { LEVEL_LABELS, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
+
+export const meta: MetaFunction = () => [{ title: "Chấm điểm - Bình chọn sản phẩm CNNT tiêu biểu" }];
+
+const ROLE: Record<string, string> = { chair: "Chủ tịch Hội đồng", vice_chair: "Phó Chủ tịch", secretary: "Thư ký", member: "Thành viên" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { principal } = await requireRole(request, "judge");
+  return json({ councils: judgeHome(principal) });
+}
+
+export default function JudgeHome() {
+  const { councils } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <h1>Hội đồng và phiếu chấm của tôi</h1>
+      {councils.map((c) => (
+        <section className="card" key={c.round.id}>
+          <h2>{c.round.title}</h2>
+          <div className="row small">
+            <span className={`badge ${roundStatusTone(c.round.status)}`}>{ROUND_STATUS_LABELS[c.round.status]}</span>
+            <span className="badge">{LEVEL_LABELS[c.round.level]}</span>
+            <span className="muted">
+              {c.councilName} · {ROLE[c.role]}
+            </span>
+          </div>
+          {c.isJudge ? (
+            <div className="grid grid-3" style={{ marginTop: 12 }}>
+              <div className="stat">
+                <div className="value">{c.toScore}</div>
+                <div className="label">Sản phẩm cần chấm</div>
+              </div>
+              <div className="stat">
+                <div className="value">{c.submitted}</div>
+                <div className="label">Phiếu đã nộp</div>
+              </div>
+              <div className="stat">
+                <div className="value">{Math.max(0, c.toScore - c.submitted)}</div>
+                <div className="label">Còn lại ({c.drafts} phiếu nháp)</div>
+              </div>
+            </div>
+          ) : (
+            <p className="muted">Bạn không chấm điểm trong hội đồng này.</p>
+          )}
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { useT } from "~/i18n";
+import { badRequest } from "~/lib/http.server";
+import { fieldErrors, ForgotPasswordSchema, formToObject } from "~/modules/accounts/accounts";
+import { requestPasswordReset } from "~/modules/accounts/accounts.server";
+import { Field, FormErrors, SubmitButton } from "~/ui/form";
+
+export const meta: MetaFunction = () => [{ title: "Quên mật khẩu - Bình chọn sản phẩm CNNT tiêu biểu" }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  const values = formToObject(await request.formData());
+  const parsed = ForgotPasswordSchema.safeParse(values);
+  if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), email: values.email ?? "", sent: false });
+  await requestPasswordReset(parsed.data.email);
+  // The same answer whether or not the email has an account.
+  return json({ errors: {} as Record<string, string>, email: parsed.data.email, sent: true });
+}
+
+export default function ForgotPassword() {
+  const t = useT();
+  const data = useActionData<typeof action>();
+  return (
+    <div className="auth-box">
+      <h1>{t("auth.forgot.title")}</h1>
+      {data?.sent ? (
+        <div className="alert success" role="status">
+          {t("auth.forgot.sent")}
+        </div>
+      ) : (
+        <div className="card">
+          <p>{t("auth.forgot.lead")}</p>
+          <Form method="post" className="form" noValidate>
+            <FormErrors errors={data?.errors} />
+            <Field name="email" type="email" inputMode="email" label={t("auth.email")} required defaultValue={data?.email} errors={data?.errors} autoComplete="email" />
+            <SubmitButton className="button block">{t("auth.forgot.submit")}</SubmitButton>
+          </Form>
+        </div>
+      )}
+    </div>
+  );
+}

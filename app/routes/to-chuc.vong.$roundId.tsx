@@ -1,0 +1,92 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { formatDate } from "~/lib/dates";
+import { notFound } from "~/lib/http.server";
+import { requireRole } from "~/lib/permissions.server";
+import { getRoundForOrganizer } from "~/modules/rounds/rounds.server";
+import { ENTRY_STATUS_LABELS, entryStatusTone, formatPoints, LEVEL_LABELS, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.title ?? "Kỳ bình chọn"} - Tổ chức` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { principal } = await requireRole(request, "organizer");
+  const id = z.coerce.number().int().positive().safeParse(params.roundId);
+  if (!id.success) notFound("Không tìm thấy kỳ bình chọn này.");
+  const { round, body, unit, counts, canManage } = getRoundForOrganizer(principal, id.data);
+  return json({ round, bodyName: body.name, unitName: unit ? `${unit.kind} ${unit.name}` : null, counts, canManage });
+}
+
+export default function RoundOverview() {
+  const { round, bodyName, unitName, counts, canManage } = useLoaderData<typeof loader>();
+  const total = counts.reduce((a, c) => a + c.n, 0);
+  const timeline: [string, string | null, string | null][] = [
+    ["Nhận hồ sơ", round.registrationOpensOn, round.registrationClosesOn],
+    ["Chấm hồ sơ", round.dossierScoringFrom, round.dossierScoringTo],
+    ["Chấm trực tiếp", round.directScoringFrom, round.directScoringTo],
+    ["Họp Hội đồng", round.councilMeetingOn, null],
+    ["Công bố kết quả", round.announcementOn, null],
+  ];
+  return (
+    <div>
+      <p className="small">
+        <Link to="/to-chuc">← Các kỳ bình chọn</Link>
+      </p>
+      <h1>{round.title}</h1>
+      <div className="row">
+        <span className={`badge ${roundStatusTone(round.status)}`}>{ROUND_STATUS_LABELS[round.status]}</span>
+        <span className="badge">{LEVEL_LABELS[round.level]}</span>
+        <span className="muted small">
+          {bodyName}
+          {unitName ? ` · ${unitName}` : ""}
+        </span>
+        {!canManage ? <span className="badge warn">Chỉ xem (cấp dưới)</span> : null}
+      </div>
+      <div className="grid grid-2">
+        <section className="card">
+          <h2>Thời gian</h2>
+          <dl className="facts">
+            {timeline.map(([label, from, to]) => (
+              <div key={label} style={{ display: "contents" }}>
+                <dt>{label}</dt>
+                <dd>{to ? `${formatDate(from)} – ${formatDate(to)}` : formatDate(from)}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <section className="card">
+          <h2>Thiết lập</h2>
+          <dl className="facts">
+            <dt>Điểm đạt</dt>
+            <dd>{formatPoints(round.passMarkTenths, 0)} điểm</dd>
+            <dt>Số sản phẩm công nhận tối đa</dt>
+            <dd>{round.recognitionCap ?? "Không giới hạn"}</dd>
+            <dt>Số vòng chấm</dt>
+            <dd>{round.scoringStages}</dd>
+            <dt>Hiệu lực giấy chứng nhận</dt>
+            <dd>{round.certificateValidityMonths} tháng</dd>
+            <dt>Chênh lệch điểm cần xem lại</dt>
+            <dd>{formatPoints(round.discrepancyToleranceTenths, 0)} điểm</dd>
+            <dt>Số giám khảo tối thiểu</dt>
+            <dd>{round.minJudgesPerEntry}</dd>
+          </dl>
+        </section>
+      </div>
+      <section className="card">
+        <h2>Hồ sơ ({total})</h2>
+        {counts.length ? (
+          <div className="row">
+            {counts.map((c) => (
+              <span key={c.status} className={`badge ${entryStatusTone(c.status)}`}>
+                {ENTRY_STATUS_LABELS[c.status]}: {c.n}
+              </span>
+            ))}
+          </div>
+        ) : (
+          <p className="muted">Chưa có hồ sơ.</p>
+        )}
+      </section>
+    </div>
+  );
+}
