@@ -6,9 +6,11 @@ import path from "node:path";
 import { makeTempDir } from "./tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+/** The server build to run: build/ by default, REMIX_BUILD_DIR when set (see remix.config.js). */
+const BUILD_DIR = process.env.REMIX_BUILD_DIR ?? "build";
 
 export function ensureBuilt() {
-  if (fs.existsSync(path.join(ROOT, "build", "index.js")) && !process.env.FORCE_BUILD) return;
+  if (fs.existsSync(path.join(ROOT, BUILD_DIR, "index.js")) && !process.env.FORCE_BUILD) return;
   const r = spawnSync(path.join(ROOT, "node_modules", ".bin", "remix"), ["build"], { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
   if (r.status !== 0) throw new Error(`remix build failed:\n${r.stdout}\n${r.stderr}`);
 }
@@ -39,7 +41,7 @@ export async function startServer(opts: { seedDemo?: boolean; dir?: string; env?
   const port = await freePort();
   const dbPath = path.join(dir, "app.db");
   let out = "";
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "remix-serve"), ["build/index.js"], {
+  const child: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "remix-serve"), [`${BUILD_DIR}/index.js`], {
     cwd: ROOT,
     env: {
       ...process.env,
