@@ -56,14 +56,14 @@ describe.each([
     await page.fill("#f-passwordConfirm", "matkhau123");
     await page.click("button[type=submit]:has-text('Tạo tài khoản')");
     await page.waitForURL(/\/co-so/);
-    expect(await page.locator("h1").innerText()).toBe("Cơ sở của tôi");
+    await page.locator("h1", { hasText: "Cơ sở của tôi" }).waitFor();
     expect(await page.locator("h2").first().innerText()).toBe("Hợp tác xã Mây tre đan Phú Vinh");
 
     // Log out (the menu is folded on a phone).
     if (width < 900) await page.click(".nav-drawer summary");
     await page.click(`${width < 900 ? ".nav-drawer" : ".nav-inline"} button:has-text('Đăng xuất')`);
     await page.waitForURL(`${server.url}/`);
-    expect(await page.locator(".hero").innerText()).toContain("Đăng ký cơ sở sản xuất");
+    await page.locator(".hero a", { hasText: "Đăng ký cơ sở sản xuất" }).waitFor();
 
     // Logged out: the producer page sends to log-in and comes back after.
     await page.goto(`${server.url}/co-so`);
@@ -76,6 +76,7 @@ describe.each([
     await page.fill("#f-password", "matkhau123");
     await page.click("button[type=submit]:has-text('Đăng nhập')");
     await page.waitForURL(/\/co-so$/);
+    await page.locator("h1", { hasText: "Cơ sở của tôi" }).waitFor();
     expect(await page.locator("h2").first().innerText()).toBe("Hợp tác xã Mây tre đan Phú Vinh");
     await page.screenshot({ path: path.join(shots, `producer-home-${width}.png`), fullPage: true });
 
@@ -94,6 +95,7 @@ describe("demo producer", () => {
     await page.fill("#f-password", "demo12345");
     await page.click("button[type=submit]:has-text('Đăng nhập')");
     await page.waitForURL(/\/co-so$/);
+    await page.locator("h1", { hasText: "Cơ sở của tôi" }).waitFor();
     const text = await page.locator("main").innerText();
     expect(text).toContain("Hợp tác xã Gốm Phù Lãng");
     expect(text).toContain("Bình gốm men da lươn Phù Lãng");
