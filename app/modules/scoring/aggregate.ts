@@ -1,0 +1,593 @@
+/**
+ * Results of one scoring stage: pure rules over plain data (no database, no clock).
+ *
+ * All points are integers in TENTHS of a point (DESIGN.md "Points are exact"). A mean is never
+ * stored as a float: it is kept as its integer sum and its judge count, compared with other means
+ * by cross-multiplication, and only rounded (half-up, to hundredths of a point) for display.
+ *
+ * The rules (docs/decisions/0007-scoring-aggregation.md):
+ * - only submitted sheets of eligible entries count; a sheet whose (entry, judge) pair is a declared
+ *   conflict of interest is ignored even if it exists;
+ * - score of an entry = mean of its judges' totals; passed = mean >= pass mark (exact);
+ * - rank = competition ranking ("1, 2, 2, 4") among entries with at least one counted sheet, by
+ *   mean, then by the round's tie-break keys (criterion-group means, then the council's vote);
+ *   entries equal on every key share a rank and are flagged "cần Hội đồng biểu quyết";
+ * - recommended = passed and within the recognition cap in rank order; when the cap boundary
+ *   falls inside an unresolved tie, none of the tied entries is recommended and all of them are
+ *   marked as needing a council decision.
+ */
+
+/** Entry and judge identifiers: database ids, or any string in tests and imports. */
+export type Id = number | string;
+
+/** The round's settings that shape a stage's results (rounds table, DOMAIN.md 5). */
+export interface ScoringSettings {
+  /** Pass mark in tenths (700 = 70 points). */
+  passMarkTenths: number;
+  /** At most this many entries are recommended for recognition; null = no cap. */
+  recognitionCap: number | null;
+  /** Ordered tie-break keys: criterion-group codes ("I", "II", ...) and/or "vote". */
+  tieBreak: readonly string[];
+  /** Flag an entry whose highest and lowest totals differ by MORE than this (tenths). */
+  discrepancyToleranceTenths: number;
+  /** Flag an entry scored by fewer judges than this. */
+  minJudges: number;
+}
+
+/** The tie-break key that means "the council's recorded vote". */
+export const VOTE_KEY = "vote";
+
+export const DEFAULT_SCORING_SETTINGS: Readonly<ScoringSettings> = Object.freeze({
+  passMarkTenths: 700,
+  recognitionCap: null,
+  tieBreak: Object.freeze(["I", "II", VOTE_KEY]),
+  discrepancyToleranceTenths: 150,
+  minJudges: 3,
+});
+
+export interface EntryInput {
+  entryId: Id;
+  productGroupId: Id;
+  /** False for entries that do not take part in this stage (e.g. not shortlisted for stage 2). */
+  eligible: boolean;
+}
+
+export interface SheetInput {
+  entryId: Id;
+  judgeId: Id;
+  status: "draft" | "submitted";
+  /** Points per criterion group, in tenths: { I: 320, II: 300, III: 80, IV: 75 }. */
+  groupPoints: Readonly<Record<string, number>>;
+}
+
+export interface ConflictInput {
+  entryId: Id;
+  judgeId: Id;
+}
+
+/** Votes recorded by the council for an entry in a tie (higher ranks first). */
+export interface VoteInput {
+  entryId: Id;
+  votes: number;
+}
+
+export interface AggregateInput {
+  /** Missing settings take the defaults of DEFAULT_SCORING_SETTINGS. */
+  settings?: Partial<ScoringSettings>;
+  entries: readonly EntryInput[];
+  sheets: readonly SheetInput[];
+  conflicts?: readonly ConflictInput[];
+  votes?: readonly VoteInput[];
+}
+
+/** Why a sheet did not count. */
+export type IgnoredReason = "draft" | "conflict" | "ineligible" | "unknown_entry";
+
+export interface IgnoredSheet {
+  entryId: Id;
+  judgeId: Id;
+  reason: IgnoredReason;
+}
+
+/** How an entry's place was decided against the entries it had the same mean as. */
+export interface TieInfo {
+  /** Other entries with exactly the same mean, in rank order. */
+  tiedWith: Id[];
+  /** Tie-break keys that separated this entry from (some of) them, in the order applied. */
+  decidedBy: string[];
+  /** True when some of them could not be separated by any key: same rank, council vote needed. */
+  unresolved: boolean;
+  /** Vietnamese explanation, e.g. "Bằng điểm trung bình; xếp trên theo điểm nhóm I". */
+  text: string;
+}
+
+export interface EntryResult {
+  entryId: Id;
+  productGroupId: Id;
+  eligible: boolean;
+  /** Judges whose submitted sheet counted, in input order. */
+  judgeIds: Id[];
+  judgesCount: number;
+  /** Sum of the counted sheets' totals, in tenths. Mean = sumTenths / judgesCount. */
+  sumTenths: number;
+  /** Mean in hundredths of a point, rounded half-up (7003 = 70,03); null without sheets. */
+  meanHundredths: number | null;
+  /** Mean for people: "70,03", or "—" without sheets. */
+  meanDisplay: string;
+  /** Per criterion group: sum of the counted sheets' points, in tenths. */
+  groupSumsTenths: Record<string, number>;
+  /** Per criterion group: mean in hundredths, rounded half-up. */
+  groupMeansHundredths: Record<string, number>;
+  /** Lowest and highest sheet total (tenths); null without sheets. */
+  minTenths: number | null;
+  maxTenths: number | null;
+  /** max - min > tolerance. */
+  discrepancy: boolean;
+  /** judgesCount < minJudges (includes entries without any sheet). */
+  tooFewJudges: boolean;
+  /** Mean >= pass mark, decided exactly: sumTenths >= passMarkTenths * judgesCount. */
+  passed: boolean;
+  /** Votes recorded for this entry (tie-break), if any. */
+  votes: number | null;
+  /** Competition rank in the stage (1-based); null for entries without counted sheets. */
+  rank: number | null;
+  /** Competition rank among the ranked entries of the same product group. */
+  rankInGroup: number | null;
+  /** Null when no other entry has exactly the same mean. */
+  tie: TieInfo | null;
+  /** Passed and within the cap, in rank order. */
+  recommended: boolean;
+  /** The cap boundary falls inside this entry's unresolved tie: the council decides. */
+  needsCouncilDecision: boolean;
+}
+
+export interface CapSummary {
+  cap: number | null;
+  /** Entries recommended outright. */
+  recommendedCount: number;
+  /** Entries tied across the cap boundary (the council chooses among them). */
+  boundaryTie: Id[];
+  /** Seats left for the council to fill from boundaryTie. */
+  seatsForCouncil: number;
+}
+
+export interface StageResults {
+  settings: ScoringSettings;
+  /** Ranked entries in rank order, then the unranked ones in input order. */
+  entries: EntryResult[];
+  ignoredSheets: IgnoredSheet[];
+  cap: CapSummary;
+}
+
+/* ------------------------------------------------------------------ */
+/* Texts shown to people (Vietnamese)                                 */
+/* ------------------------------------------------------------------ */
+
+export const TIE_TEXT = {
+  mean: "điểm trung bình",
+  group: (code: string) => `điểm nhóm ${code}`,
+  vote: "số phiếu biểu quyết của Hội đồng",
+  equal: "bằng",
+  above: "xếp trên theo",
+  below: "xếp dưới theo",
+  between: "xếp giữa theo",
+  needsVote: "cần Hội đồng biểu quyết",
+} as const;
+
+/* ------------------------------------------------------------------ */
+/* Exact numbers and their display                                    */
+/* ------------------------------------------------------------------ */
+
+function assertInt(value: number, what: string, min = 0): void {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`${what} must be an integer >= ${min}, got ${String(value)}`);
+  }
+}
+
+/**
+ * Rounds numerator / denominator to the nearest integer, halves away from zero
+ * (half-up for the non-negative means). Integer arithmetic only.
+ */
+export function divideRounded(numerator: number, denominator: number): number {
+  assertInt(denominator, "denominator", 1);
+  if (!Number.isSafeInteger(numerator)) throw new RangeError(`numerator must be a safe integer, got ${numerator}`);
+  const sign = numerator < 0 ? -1 : 1;
+  const n = Math.abs(numerator);
+  const q = Math.floor((2 * n + denominator) / (2 * denominator));
+  return sign * q || 0;
+}
+
+/** Mean in hundredths of a point, rounded half-up, from a sum in tenths and a count. */
+export function meanHundredths(sumTenths: number, count: number): number {
+  return divideRounded(sumTenths * 10, count);
+}
+
+/**
+ * Compares two means given as (sum, count) exactly, by cross-multiplication.
+ * Returns a negative number when a < b, 0 when equal, positive when a > b.
+ */
+export function compareMeans(aSum: number, aCount: number, bSum: number, bCount: number): number {
+  return aSum * bCount - bSum * aCount;
+}
+
+/** Formats an integer scaled by 10^scale, e.g. (7003, 2) → "70,03", (-125, 2) → "-1,25", (123456, 2) → "1.234,56". */
+function formatScaled(value: number, scale: number, signed = false): string {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`value must be a safe integer, got ${value}`);
+  const negative = value < 0;
+  const digits = String(Math.abs(value)).padStart(scale + 1, "0");
+  const intPart = digits.slice(0, digits.length - scale).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  const frac = digits.slice(digits.length - scale);
+  const sign = negative ? "-" : signed && value > 0 ? "+" : "";
+  return `${sign}${intPart}${scale > 0 ? `,${frac}` : ""}`;
+}
+
+/** Hundredths of a point for people: 7003 → "70,03" (decimal comma, "." between thousands). */
+export function formatHundredths(hundredths: number, options: { signed?: boolean } = {}): string {
+  return formatScaled(hundredths, 2, options.signed);
+}
+
+/** Tenths of a point for people, with two decimals: 775 → "77,50". */
+export function formatTenths(tenths: number): string {
+  return formatScaled(tenths * 10, 2);
+}
+
+/** A mean for people, rounded half-up to two decimals: (2101, 3) → "70,03"; count 0 → "—". */
+export function formatMean(sumTenths: number, count: number): string {
+  return count === 0 ? "—" : formatHundredths(meanHundredths(sumTenths, count));
+}
+
+/** Total of one sheet, in tenths. */
+export function sheetTotalTenths(sheet: Pick<SheetInput, "groupPoints">): number {
+  let total = 0;
+  for (const points of Object.values(sheet.groupPoints)) total += points;
+  return total;
+}
+
+/* ------------------------------------------------------------------ */
+/* Settings and input checks                                          */
+/* ------------------------------------------------------------------ */
+
+/** Fills in defaults and checks the settings; throws RangeError on impossible values. */
+export function resolveSettings(partial: Partial<ScoringSettings> = {}): ScoringSettings {
+  const s: ScoringSettings = {
+    passMarkTenths: partial.passMarkTenths ?? DEFAULT_SCORING_SETTINGS.passMarkTenths,
+    recognitionCap: partial.recognitionCap === undefined ? DEFAULT_SCORING_SETTINGS.recognitionCap : partial.recognitionCap,
+    tieBreak: [...(partial.tieBreak ?? DEFAULT_SCORING_SETTINGS.tieBreak)],
+    discrepancyToleranceTenths: partial.discrepancyToleranceTenths ?? DEFAULT_SCORING_SETTINGS.discrepancyToleranceTenths,
+    minJudges: partial.minJudges ?? DEFAULT_SCORING_SETTINGS.minJudges,
+  };
+  assertInt(s.passMarkTenths, "passMarkTenths");
+  if (s.recognitionCap !== null) assertInt(s.recognitionCap, "recognitionCap");
+  assertInt(s.discrepancyToleranceTenths, "discrepancyToleranceTenths");
+  assertInt(s.minJudges, "minJudges", 1);
+  const seen = new Set<string>();
+  for (const key of s.tieBreak) {
+    if (key.trim() === "" || seen.has(key)) throw new RangeError(`tieBreak keys must be distinct and non-empty: ${JSON.stringify(s.tieBreak)}`);
+    seen.add(key);
+  }
+  return s;
+}
+
+const pairKey = (entryId: Id, judgeId: Id) => JSON.stringify([entryId, judgeId]);
+
+export interface CountedSheets {
+  /** Counted sheets per entry id, in input order. */
+  byEntry: Map<Id, SheetInput[]>;
+  ignored: IgnoredSheet[];
+}
+
+/**
+ * Sorts sheets into those that count (submitted, on an eligible known entry, not a conflict) and
+ * the ignored ones with their reason. Throws on two counted sheets by one judge for one entry and
+ * on points that are not non-negative integers.
+ */
+export function countedSheets(
+  entries: readonly EntryInput[],
+  sheets: readonly SheetInput[],
+  conflicts: readonly ConflictInput[] = [],
+): CountedSheets {
+  const eligible = new Map<Id, boolean>();
+  for (const e of entries) {
+    if (eligible.has(e.entryId)) throw new RangeError(`entry ${String(e.entryId)} listed twice`);
+    eligible.set(e.entryId, e.eligible);
+  }
+  const conflict = new Set(conflicts.map((c) => pairKey(c.entryId, c.judgeId)));
+  const byEntry = new Map<Id, SheetInput[]>();
+  const seen = new Set<string>();
+  const ignored: IgnoredSheet[] = [];
+  for (const sheet of sheets) {
+    const key = pairKey(sheet.entryId, sheet.judgeId);
+    const reason: IgnoredReason | null = !eligible.has(sheet.entryId)
+      ? "unknown_entry"
+      : !eligible.get(sheet.entryId)
+        ? "ineligible"
+        : sheet.status !== "submitted"
+          ? "draft"
+          : conflict.has(key)
+            ? "conflict"
+            : null;
+    if (reason) {
+      ignored.push({ entryId: sheet.entryId, judgeId: sheet.judgeId, reason });
+      continue;
+    }
+    if (seen.has(key)) {
+      throw new RangeError(`judge ${String(sheet.judgeId)} has two submitted sheets for entry ${String(sheet.entryId)}`);
+    }
+    seen.add(key);
+    for (const [code, points] of Object.entries(sheet.groupPoints)) assertInt(points, `points of group ${code}`);
+    const list = byEntry.get(sheet.entryId);
+    if (list) list.push(sheet);
+    else byEntry.set(sheet.entryId, [sheet]);
+  }
+  return { byEntry, ignored };
+}
+
+/* ------------------------------------------------------------------ */
+/* Ranking                                                            */
+/* ------------------------------------------------------------------ */
+
+interface Scored {
+  entryId: Id;
+  count: number;
+  sum: number;
+  groupSums: Record<string, number>;
+  votes: number | null;
+}
+
+/** One step of the ordering of a tie group by a key: the ordered parts it splits into. */
+type Split = Scored[][] | null; // null = the key cannot be applied (a vote is missing)
+
+/** Groups items into runs of equal value under `cmp` (descending order expected). */
+function partition(items: Scored[], cmp: (a: Scored, b: Scored) => number): Scored[][] {
+  const sorted = [...items].sort(cmp); // Array.prototype.sort is stable: input order within equals
+  const parts: Scored[][] = [];
+  for (const item of sorted) {
+    const last = parts[parts.length - 1];
+    if (last && cmp(last[0]!, item) === 0) last.push(item);
+    else parts.push([item]);
+  }
+  return parts;
+}
+
+/** Higher mean first. */
+const byMean = (a: Scored, b: Scored) => compareMeans(b.sum, b.count, a.sum, a.count);
+
+function splitBy(key: string, group: Scored[]): Split {
+  if (key === VOTE_KEY) {
+    // A vote decides only if the council recorded one for every entry of the tie.
+    if (group.some((s) => s.votes === null)) return null;
+    return partition(group, (a, b) => b.votes! - a.votes!);
+  }
+  // Group means compared exactly; a group a sheet does not have counts as 0 points.
+  return partition(group, (a, b) => compareMeans(b.groupSums[key] ?? 0, b.count, a.groupSums[key] ?? 0, a.count));
+}
+
+function keyLabel(key: string): string {
+  return key === VOTE_KEY ? TIE_TEXT.vote : TIE_TEXT.group(key);
+}
+
+function joinVi(labels: string[]): string {
+  if (labels.length <= 1) return labels.join("");
+  return `${labels.slice(0, -1).join(", ")} và ${labels[labels.length - 1]}`;
+}
+
+interface Placement {
+  /** Position of the entry's final class in the total order (equal = unresolved tie). */
+  classIndex: number;
+  tie: TieInfo | null;
+}
+
+/**
+ * Orders the scored entries: by mean, then each tie by the tie-break keys in turn. Returns the
+ * classes in order (a class of more than one entry is an unresolved tie) and, per entry, how its
+ * tie was decided.
+ */
+function orderEntries(scored: Scored[], tieBreak: readonly string[]): { classes: Scored[][]; placements: Map<Id, Placement> } {
+  const classes: Scored[][] = [];
+  const placements = new Map<Id, Placement>();
+  const trail = new Map<Id, { parts: string[]; equal: string[]; decidedBy: string[] }>();
+
+  const refine = (group: Scored[], keyIndex: number): void => {
+    if (group.length === 1 || keyIndex >= tieBreak.length) {
+      classes.push(group);
+      return;
+    }
+    const key = tieBreak[keyIndex]!;
+    const parts = splitBy(key, group);
+    if (parts === null) {
+      // The key cannot be applied: later keys would not be fair to use, the tie stays.
+      classes.push(group);
+      return;
+    }
+    parts.forEach((part, i) => {
+      for (const s of part) {
+        const t = trail.get(s.entryId)!;
+        if (parts.length === 1) {
+          t.equal.push(keyLabel(key));
+        } else {
+          const where = i === 0 ? TIE_TEXT.above : i === parts.length - 1 ? TIE_TEXT.below : TIE_TEXT.between;
+          t.parts.push(`${TIE_TEXT.equal} ${joinVi(t.equal)}`, `${where} ${keyLabel(key)}`);
+          t.decidedBy.push(key);
+          t.equal = [keyLabel(key)];
+        }
+      }
+      refine(part, keyIndex + 1);
+    });
+  };
+
+  const meanGroups = partition(scored, byMean);
+  const meanGroupOf = new Map<Id, Id[]>();
+  for (const group of meanGroups) {
+    const ids = group.map((s) => s.entryId);
+    for (const id of ids) meanGroupOf.set(id, ids);
+    if (group.length > 1) {
+      for (const s of group) trail.set(s.entryId, { parts: [], equal: [TIE_TEXT.mean], decidedBy: [] });
+    }
+    refine(group, 0);
+  }
+
+  classes.forEach((cls, classIndex) => {
+    for (const s of cls) {
+      const t = trail.get(s.entryId);
+      let tie: TieInfo | null = null;
+      if (t) {
+        const unresolved = cls.length > 1;
+        const parts = [...t.parts];
+        if (unresolved) parts.push(`${TIE_TEXT.equal} ${joinVi(t.equal)}`, TIE_TEXT.needsVote);
+        const text = parts.join("; ");
+        tie = {
+          tiedWith: [], // filled below, in rank order
+          decidedBy: t.decidedBy,
+          unresolved,
+          text: text.charAt(0).toUpperCase() + text.slice(1),
+        };
+      }
+      placements.set(s.entryId, { classIndex, tie });
+    }
+  });
+  // tiedWith in final rank order
+  const order = classes.flat().map((s) => s.entryId);
+  for (const id of order) {
+    const p = placements.get(id)!;
+    if (p.tie) p.tie.tiedWith = order.filter((other) => other !== id && meanGroupOf.get(id)!.includes(other));
+  }
+  return { classes, placements };
+}
+
+/** Competition ranks ("1, 2, 2, 4") for ordered classes of ids. */
+function competitionRanks(classes: Id[][]): Map<Id, number> {
+  const ranks = new Map<Id, number>();
+  let before = 0;
+  for (const cls of classes) {
+    for (const id of cls) ranks.set(id, before + 1);
+    before += cls.length;
+  }
+  return ranks;
+}
+
+/* ------------------------------------------------------------------ */
+/* The stage's results                                                */
+/* ------------------------------------------------------------------ */
+
+/** Computes a scoring stage's results. Pure and deterministic. */
+export function aggregateStage(input: AggregateInput): StageResults {
+  const settings = resolveSettings(input.settings);
+  const { byEntry, ignored } = countedSheets(input.entries, input.sheets, input.conflicts);
+
+  const votes = new Map<Id, number>();
+  for (const v of input.votes ?? []) {
+    if (votes.has(v.entryId)) throw new RangeError(`votes for entry ${String(v.entryId)} given twice`);
+    assertInt(v.votes, "votes");
+    votes.set(v.entryId, v.votes);
+  }
+
+  // Per entry figures.
+  const results = new Map<Id, EntryResult>();
+  const scored: Scored[] = [];
+  for (const entry of input.entries) {
+    const sheets = entry.eligible ? (byEntry.get(entry.entryId) ?? []) : [];
+    const totals = sheets.map(sheetTotalTenths);
+    const count = sheets.length;
+    const sum = totals.reduce((a, b) => a + b, 0);
+    const groupSums: Record<string, number> = {};
+    for (const sheet of sheets) {
+      for (const [code, points] of Object.entries(sheet.groupPoints)) groupSums[code] = (groupSums[code] ?? 0) + points;
+    }
+    const groupMeans: Record<string, number> = {};
+    for (const [code, s] of Object.entries(groupSums)) groupMeans[code] = meanHundredths(s, count);
+    const min = count ? Math.min(...totals) : null;
+    const max = count ? Math.max(...totals) : null;
+    results.set(entry.entryId, {
+      entryId: entry.entryId,
+      productGroupId: entry.productGroupId,
+      eligible: entry.eligible,
+      judgeIds: sheets.map((s) => s.judgeId),
+      judgesCount: count,
+      sumTenths: sum,
+      meanHundredths: count ? meanHundredths(sum, count) : null,
+      meanDisplay: formatMean(sum, count),
+      groupSumsTenths: groupSums,
+      groupMeansHundredths: groupMeans,
+      minTenths: min,
+      maxTenths: max,
+      discrepancy: min !== null && max !== null && max - min > settings.discrepancyToleranceTenths,
+      tooFewJudges: count < settings.minJudges,
+      passed: count > 0 && sum >= settings.passMarkTenths * count,
+      votes: votes.get(entry.entryId) ?? null,
+      rank: null,
+      rankInGroup: null,
+      tie: null,
+      recommended: false,
+      needsCouncilDecision: false,
+    });
+    if (count > 0) scored.push({ entryId: entry.entryId, count, sum, groupSums, votes: votes.get(entry.entryId) ?? null });
+  }
+
+  // Order, ranks, tie explanations.
+  const { classes, placements } = orderEntries(scored, settings.tieBreak);
+  const classIds = classes.map((cls) => cls.map((s) => s.entryId));
+  const ranks = competitionRanks(classIds);
+  const groupClasses = new Map<Id, Id[][]>();
+  for (const cls of classIds) {
+    const byGroup = new Map<Id, Id[]>();
+    for (const id of cls) {
+      const g = results.get(id)!.productGroupId;
+      byGroup.set(g, [...(byGroup.get(g) ?? []), id]);
+    }
+    for (const [g, ids] of byGroup) groupClasses.set(g, [...(groupClasses.get(g) ?? []), ids]);
+  }
+  const groupRanks = new Map<Id, number>();
+  for (const list of groupClasses.values()) for (const [id, r] of competitionRanks(list)) groupRanks.set(id, r);
+
+  for (const [id, placement] of placements) {
+    const r = results.get(id)!;
+    r.rank = ranks.get(id)!;
+    r.rankInGroup = groupRanks.get(id)!;
+    r.tie = placement.tie;
+  }
+
+  // Recommendation under the cap. Passed entries come first in the order (mean is the first key).
+  const cap: CapSummary = { cap: settings.recognitionCap, recommendedCount: 0, boundaryTie: [], seatsForCouncil: 0 };
+  for (const cls of classIds) {
+    const passing = cls.filter((id) => results.get(id)!.passed);
+    if (passing.length === 0) break;
+    const left = settings.recognitionCap === null ? Infinity : settings.recognitionCap - cap.recommendedCount;
+    if (left <= 0) break;
+    if (passing.length <= left) {
+      for (const id of passing) results.get(id)!.recommended = true;
+      cap.recommendedCount += passing.length;
+    } else {
+      for (const id of passing) results.get(id)!.needsCouncilDecision = true;
+      cap.boundaryTie = passing;
+      cap.seatsForCouncil = left;
+      break;
+    }
+  }
+
+  const ranked = classIds.flat().map((id) => results.get(id)!);
+  const unranked = input.entries.filter((e) => !placements.has(e.entryId)).map((e) => results.get(e.entryId)!);
+  return { settings, entries: [...ranked, ...unranked], ignoredSheets: ignored, cap };
+}
+
+/* ------------------------------------------------------------------ */
+/* Two-stage rounds                                                   */
+/* ------------------------------------------------------------------ */
+
+/**
+ * The shortlist of a two-stage round: the entries whose stage-1 mean reached the pass mark
+ * (exact: sumTenths >= passMarkTenths * judgesCount), in stage-1 rank order.
+ */
+export function shortlist(
+  stage1: StageResults | readonly Pick<EntryResult, "entryId" | "sumTenths" | "judgesCount">[],
+  passMarkTenths: number = "settings" in stage1 ? stage1.settings.passMarkTenths : DEFAULT_SCORING_SETTINGS.passMarkTenths,
+): Id[] {
+  assertInt(passMarkTenths, "passMarkTenths");
+  const list = "settings" in stage1 ? stage1.entries : stage1;
+  return list.filter((r) => r.judgesCount > 0 && r.sumTenths >= passMarkTenths * r.judgesCount).map((r) => r.entryId);
+}
+
+/** The entries of stage 2: the same entries, eligible only if shortlisted in stage 1. */
+export function stageTwoEntries(entries: readonly EntryInput[], shortlisted: readonly Id[]): EntryInput[] {
+  const keep = new Set<Id>(shortlisted);
+  return entries.map((e) => ({ ...e, eligible: e.eligible && keep.has(e.entryId) }));
+}

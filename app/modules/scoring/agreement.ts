@@ -1,0 +1,339 @@
+/**
+ * Judge statistics for the council: how lenient or severe each judge was, and how much the judges
+ * agreed on each criterion group (intraclass correlation). Pure functions over plain data.
+ *
+ * Arithmetic is exact (BigInt rationals over the integer tenths) up to the last step, where a
+ * ratio is turned into a JavaScript number for display. See docs/decisions/0007-scoring-aggregation.md.
+ */
+import {
+  countedSheets,
+  divideRounded,
+  formatHundredths,
+  type ConflictInput,
+  type Id,
+  type SheetInput,
+} from "./aggregate";
+
+/* ------------------------------------------------------------------ */
+/* Exact fractions                                                    */
+/* ------------------------------------------------------------------ */
+
+/** A reduced fraction of integers (den > 0), safe to send through a loader as JSON. */
+export interface Fraction {
+  num: number;
+  den: number;
+}
+
+/** Minimal BigInt rational used inside this module. */
+class Q {
+  readonly n: bigint;
+  readonly d: bigint;
+  constructor(n: bigint, d: bigint = 1n) {
+    if (d === 0n) throw new RangeError("division by zero");
+    if (d < 0n) {
+      n = -n;
+      d = -d;
+    }
+    const g = gcd(n < 0n ? -n : n, d);
+    this.n = g > 1n ? n / g : n;
+    this.d = g > 1n ? d / g : d;
+  }
+  static of(x: number | bigint): Q {
+    if (typeof x === "number" && !Number.isSafeInteger(x)) throw new RangeError(`expected an integer, got ${x}`);
+    return new Q(BigInt(x));
+  }
+  add(o: Q): Q {
+    return new Q(this.n * o.d + o.n * this.d, this.d * o.d);
+  }
+  sub(o: Q): Q {
+    return new Q(this.n * o.d - o.n * this.d, this.d * o.d);
+  }
+  mul(o: Q): Q {
+    return new Q(this.n * o.n, this.d * o.d);
+  }
+  div(o: Q): Q {
+    return new Q(this.n * o.d, this.d * o.n);
+  }
+  isZero(): boolean {
+    return this.n === 0n;
+  }
+  toNumber(): number {
+    const max = BigInt(Number.MAX_SAFE_INTEGER);
+    if (this.n <= max && this.n >= -max && this.d <= max) return Number(this.n) / Number(this.d); // correctly rounded
+    // Scale before dividing so that huge numerators and denominators keep their precision.
+    const scale = 10n ** 18n;
+    return Number((this.n * scale) / this.d) / 1e18;
+  }
+  toFraction(): Fraction {
+    const num = Number(this.n);
+    const den = Number(this.d);
+    if (!Number.isSafeInteger(num) || !Number.isSafeInteger(den)) throw new RangeError("fraction too large for a number");
+    return { num, den };
+  }
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a === 0n ? 1n : a;
+}
+
+/* ------------------------------------------------------------------ */
+/* Severity                                                           */
+/* ------------------------------------------------------------------ */
+
+export interface JudgeSeverity {
+  judgeId: Id;
+  /** Entries the judge scored (counted sheets). */
+  entriesScored: number;
+  /** Mean of the judge's values, in tenths (exact). */
+  judgeMeanTenths: Fraction;
+  /** Mean, over the same entries, of the panel's mean for each entry, in tenths (exact). */
+  panelMeanTenths: Fraction;
+  /** judgeMean - panelMean in tenths (exact); positive = lenient, negative = severe. */
+  severityTenths: Fraction;
+  /** The same in points, as a number (for sorting and charts). */
+  severityPoints: number;
+  /** For people, in points with a sign and two decimals: "+1,25", "-0,50", "0,00". */
+  severityDisplay: string;
+}
+
+export interface AgreementOptions {
+  /** Declared conflicts: matching sheets are ignored (as in aggregateStage). */
+  conflicts?: readonly ConflictInput[];
+  /** A criterion-group code to study instead of the sheet total. */
+  group?: string;
+}
+
+/** Value of a sheet: its total, or the points of one group (0 when the sheet lacks it). */
+function valueOf(sheet: SheetInput, group: string | undefined): number {
+  if (group !== undefined) return sheet.groupPoints[group] ?? 0;
+  let total = 0;
+  for (const p of Object.values(sheet.groupPoints)) total += p;
+  return total;
+}
+
+/** Submitted, non-conflict sheets grouped per entry (every entry of the sheets is eligible here). */
+function usableSheets(sheets: readonly SheetInput[], conflicts: readonly ConflictInput[] = []): Map<Id, SheetInput[]> {
+  const entryIds = [...new Set(sheets.map((s) => s.entryId))];
+  return countedSheets(
+    entryIds.map((entryId) => ({ entryId, productGroupId: 0, eligible: true })),
+    sheets,
+    conflicts,
+  ).byEntry;
+}
+
+/**
+ * Severity of each judge: the mean of the judge's values minus the mean of the panel's means on
+ * the SAME entries the judge scored. Judges in order of first appearance.
+ *
+ *   severity_j = (1/|E_j|) * Σ_{e ∈ E_j} (x_je − mean_e),  mean_e over all judges who scored e.
+ */
+export function judgeSeverity(sheets: readonly SheetInput[], options: AgreementOptions = {}): JudgeSeverity[] {
+  const byEntry = usableSheets(sheets, options.conflicts);
+  const acc = new Map<Id, { count: number; judgeSum: Q; panelSum: Q }>();
+  for (const list of byEntry.values()) {
+    const values = list.map((s) => valueOf(s, options.group));
+    const entryMean = new Q(BigInt(values.reduce((a, b) => a + b, 0)), BigInt(values.length));
+    list.forEach((sheet, i) => {
+      const a = acc.get(sheet.judgeId) ?? { count: 0, judgeSum: new Q(0n), panelSum: new Q(0n) };
+      acc.set(sheet.judgeId, {
+        count: a.count + 1,
+        judgeSum: a.judgeSum.add(Q.of(values[i]!)),
+        panelSum: a.panelSum.add(entryMean),
+      });
+    });
+  }
+  const out: JudgeSeverity[] = [];
+  for (const [judgeId, a] of acc) {
+    const n = Q.of(a.count);
+    const judgeMean = a.judgeSum.div(n);
+    const panelMean = a.panelSum.div(n);
+    const severity = judgeMean.sub(panelMean);
+    // Tenths → hundredths of a point: × 10, rounded half away from zero.
+    const hundredths = Number(divideRoundedBig(severity.n * 10n, severity.d));
+    out.push({
+      judgeId,
+      entriesScored: a.count,
+      judgeMeanTenths: judgeMean.toFraction(),
+      panelMeanTenths: panelMean.toFraction(),
+      severityTenths: severity.toFraction(),
+      severityPoints: severity.toNumber() / 10,
+      severityDisplay: formatHundredths(hundredths, { signed: true }),
+    });
+  }
+  return out;
+}
+
+function divideRoundedBig(n: bigint, d: bigint): bigint {
+  if (n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= -BigInt(Number.MAX_SAFE_INTEGER) && d <= BigInt(Number.MAX_SAFE_INTEGER)) {
+    return BigInt(divideRounded(Number(n), Number(d)));
+  }
+  const neg = n < 0n;
+  const a = neg ? -n : n;
+  const q = (2n * a + d) / (2n * d);
+  return neg ? -q : q;
+}
+
+/* ------------------------------------------------------------------ */
+/* Intraclass correlation (Shrout & Fleiss 1979)                      */
+/* ------------------------------------------------------------------ */
+
+/** Mean squares of the two-way ANOVA of an n targets × k judges matrix. */
+export interface MeanSquares {
+  /** Between targets (rows). */
+  bms: number;
+  /** Within targets (judges + residual), used by the one-way model. */
+  wms: number;
+  /** Between judges (columns). */
+  jms: number;
+  /** Residual (error). */
+  ems: number;
+}
+
+/**
+ * Intraclass correlations. "Single" = the reliability of one judge's score; "average" = of the
+ * mean of the k judges (what the results use). Null when the ratio is undefined (zero variance).
+ */
+export interface IccValues {
+  n: number;
+  k: number;
+  meanSquares: MeanSquares;
+  /** ICC(1,1): one-way random, each target rated by a different random set of judges. */
+  icc11: number | null;
+  /** ICC(2,1): two-way random effects, absolute agreement, single rater. */
+  icc21: number | null;
+  /** ICC(3,1): two-way mixed, consistency, single rater. */
+  icc31: number | null;
+  /** ICC(1,k), ICC(2,k), ICC(3,k): the same for the mean of the k judges. */
+  icc1k: number | null;
+  icc2k: number | null;
+  icc3k: number | null;
+}
+
+/**
+ * ICCs of a complete matrix: rows are targets (entries), columns judges, integer values (tenths,
+ * or any integer scale: ICCs do not depend on it). Returns null when there are fewer than 2 rows
+ * or 2 columns. Throws on ragged rows or non-integers.
+ */
+export function icc(matrix: readonly (readonly number[])[]): IccValues | null {
+  const n = matrix.length;
+  const k = n > 0 ? matrix[0]!.length : 0;
+  if (n < 2 || k < 2) return null;
+  for (const row of matrix) {
+    if (row.length !== k) throw new RangeError("every row of the matrix needs the same number of judges");
+  }
+  // With T the grand total, R_i row sums, C_j column sums, Q the sum of squares and N = nk,
+  // N times each sum of squares is an integer:
+  //   N·SS_rows = n ΣR² − T², N·SS_cols = k ΣC² − T², N·SS_total = N·Q − T².
+  let T = 0n;
+  let sumSq = 0n;
+  const R = new Array<bigint>(n).fill(0n);
+  const C = new Array<bigint>(k).fill(0n);
+  matrix.forEach((row, i) =>
+    row.forEach((x, j) => {
+      if (!Number.isSafeInteger(x)) throw new RangeError(`ratings must be integers, got ${x}`);
+      const v = BigInt(x);
+      T += v;
+      sumSq += v * v;
+      R[i]! += v;
+      C[j]! += v;
+    }),
+  );
+  const bn = BigInt(n);
+  const bk = BigInt(k);
+  const N = bn * bk;
+  const sumR2 = R.reduce((a, r) => a + r * r, 0n);
+  const sumC2 = C.reduce((a, c) => a + c * c, 0n);
+  const ssRows = new Q(bn * sumR2 - T * T, N);
+  const ssCols = new Q(bk * sumC2 - T * T, N);
+  const ssTotal = new Q(N * sumSq - T * T, N);
+  const ssWithin = ssTotal.sub(ssRows);
+  const ssError = ssWithin.sub(ssCols);
+
+  const bms = ssRows.div(Q.of(n - 1));
+  const wms = ssWithin.div(Q.of(n * (k - 1)));
+  const jms = ssCols.div(Q.of(k - 1));
+  const ems = ssError.div(Q.of((n - 1) * (k - 1)));
+
+  const kq = Q.of(k);
+  const k1 = Q.of(k - 1);
+  const nq = Q.of(n);
+  const ratio = (num: Q, den: Q): number | null => (den.isZero() ? null : num.div(den).toNumber());
+  // Shrout & Fleiss (1979), Table 1 estimators.
+  const jmsTerm = jms.sub(ems).div(nq); // (JMS − EMS) / n
+  return {
+    n,
+    k,
+    meanSquares: { bms: bms.toNumber(), wms: wms.toNumber(), jms: jms.toNumber(), ems: ems.toNumber() },
+    icc11: ratio(bms.sub(wms), bms.add(k1.mul(wms))),
+    icc21: ratio(bms.sub(ems), bms.add(k1.mul(ems)).add(kq.mul(jmsTerm))),
+    icc31: ratio(bms.sub(ems), bms.add(k1.mul(ems))),
+    icc1k: ratio(bms.sub(wms), bms),
+    icc2k: ratio(bms.sub(ems), bms.add(jmsTerm)),
+    icc3k: ratio(bms.sub(ems), bms),
+  };
+}
+
+export interface AgreementMatrix {
+  /** Judges of the matrix (columns), in the order given or of first appearance. */
+  judgeIds: Id[];
+  /** Entries scored by every one of these judges (rows), in order of first appearance. */
+  entryIds: Id[];
+  /** Entries left out because some judge of the matrix has no counted sheet there. */
+  droppedEntryIds: Id[];
+  /** Per row, the counted sheet of each judge (same order as judgeIds). */
+  rows: SheetInput[][];
+}
+
+/**
+ * Builds the complete entries × judges matrix: only submitted, non-conflict sheets; only entries
+ * that every judge of the matrix scored (listwise deletion). Pass judgeIds to study a subset of
+ * judges and keep more entries.
+ */
+export function agreementMatrix(
+  sheets: readonly SheetInput[],
+  options: { conflicts?: readonly ConflictInput[]; judgeIds?: readonly Id[] } = {},
+): AgreementMatrix {
+  const byEntry = usableSheets(sheets, options.conflicts);
+  const judgeIds: Id[] = options.judgeIds
+    ? [...options.judgeIds]
+    : [...new Set([...byEntry.values()].flat().map((s) => s.judgeId))];
+  const entryIds: Id[] = [];
+  const droppedEntryIds: Id[] = [];
+  const rows: SheetInput[][] = [];
+  for (const [entryId, list] of byEntry) {
+    const byJudge = new Map(list.map((s) => [s.judgeId, s] as const));
+    const row = judgeIds.map((j) => byJudge.get(j));
+    if (row.every((s): s is SheetInput => s !== undefined)) {
+      entryIds.push(entryId);
+      rows.push(row);
+    } else {
+      droppedEntryIds.push(entryId);
+    }
+  }
+  return { judgeIds, entryIds, droppedEntryIds, rows };
+}
+
+export interface GroupAgreement extends Omit<AgreementMatrix, "rows"> {
+  /** Per criterion-group code, and "total" for the sheet total: the ICCs, or null if undefined. */
+  byGroup: Record<string, IccValues | null>;
+}
+
+/** The key of the sheet total in GroupAgreement.byGroup. */
+export const TOTAL_KEY = "total";
+
+/**
+ * ICCs per criterion group and for the total, on the complete matrix of agreementMatrix.
+ * Groups default to every code found on the matrix's sheets, in order of first appearance.
+ */
+export function agreementByGroup(
+  sheets: readonly SheetInput[],
+  options: { conflicts?: readonly ConflictInput[]; judgeIds?: readonly Id[]; groups?: readonly string[] } = {},
+): GroupAgreement {
+  const { rows, ...matrix } = agreementMatrix(sheets, options);
+  const groups = options.groups ?? [...new Set(rows.flat().flatMap((s) => Object.keys(s.groupPoints)))];
+  const byGroup: Record<string, IccValues | null> = {};
+  for (const g of groups) byGroup[g] = icc(rows.map((row) => row.map((s) => valueOf(s, g))));
+  byGroup[TOTAL_KEY] = icc(rows.map((row) => row.map((s) => valueOf(s, undefined))));
+  return { ...matrix, byGroup };
+}
