@@ -25,3 +25,23 @@ export function safeRedirectPath(to: FormDataEntryValue | string | null | undefi
 export function clientIp(request: Request): string | null {
   return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
 }
+
+/** A route parameter that must be a positive integer id; anything else is a plain 404. */
+export function idParam(value: string | undefined, what = "trang"): number {
+  const n = Number(value);
+  if (!value || !/^\d{1,12}$/.test(value) || !Number.isSafeInteger(n) || n <= 0) {
+    notFound(`Không tìm thấy ${what}.`);
+  }
+  return n;
+}
+
+/** Errors a use case raises on purpose carry a status and a Vietnamese message. */
+export interface ExpectedError {
+  message: string;
+  status: number;
+  field?: string;
+}
+
+export function isExpectedError(e: unknown): e is Error & ExpectedError {
+  return e instanceof Error && typeof (e as { status?: unknown }).status === "number";
+}

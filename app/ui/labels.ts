@@ -51,3 +51,7 @@ export function roundStatusTone(s: RoundStatus): "ok" | "warn" | "bad" | "info" 
 export function formatPoints(tenths: number, decimals = 2): string {
   return (tenths / 10).toLocaleString("vi-VN", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
+
+
+/** Mean of judges' totals, exact from the integer sum ("78,17"). */
+export { formatMean } from "~/modules/scoring/aggregate";

@@ -9,6 +9,7 @@
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx, Tx } from "~/lib/db.server";
+import { todayInVietnam } from "~/lib/dates";
 import { foldVietnamese } from "~/lib/text";
 import {
   adminUnits,
@@ -52,7 +53,13 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { role: "Giám khảo tỉnh Bắc Ninh", email: "giamkhao2@demo.cnnt.vn", name: "Vũ Đình Nam" },
   { role: "Giám khảo tỉnh Bắc Ninh", email: "giamkhao3@demo.cnnt.vn", name: "Ngô Thị Hằng" },
   { role: "Cơ sở sản xuất (HTX Gốm Phù Lãng)", email: "coso@demo.cnnt.vn", name: "Nguyễn Văn Lộc" },
+  { role: "Tổ chức - UBND xã Phù Lãng (kỳ cấp xã đang nhận hồ sơ)", email: "ubnd.phulang@demo.cnnt.vn", name: "Trịnh Văn Hải" },
 ];
+
+/** YYYY-MM-DD, `days` from today in Vietnam: the open round's dates follow the seed's date. */
+function dayFromToday(days: number): string {
+  return todayInVietnam(new Date(Date.now() + days * 86400_000));
+}
 
 const OLD_BAC_NINH_DISTRICTS = [
   { code: "256", kind: "Thành phố", name: "Bắc Ninh" },
@@ -227,8 +234,14 @@ export function seedDemo(db: DbOrTx, passwordHash: string): DemoSeedResult {
     const bnBody = body("Sở Công Thương tỉnh Bắc Ninh", "province", bacNinh);
     const tnBody = body("Sở Công Thương tỉnh Thái Nguyên", "province", unitId(tx, "province", "19", "2025-07-01"));
     const nationalBody = body("Cục Công Thương địa phương - Bộ Công Thương", "national", null);
+    const phuLangBody = tx
+      .insert(organizingBodies)
+      .values({ name: "UBND xã Phù Lãng", level: "commune", unitId: communeIds.get("Phù Lãng")! })
+      .returning({ id: organizingBodies.id })
+      .get().id;
     tx.insert(bodyStaff)
       .values([
+        { bodyId: phuLangBody, userId: userId(10), position: "Công chức Phòng Kinh tế" },
         { bodyId: bnBody, userId: userId(2), position: "Phó Trưởng phòng Quản lý công nghiệp" },
         { bodyId: tnBody, userId: userId(3), position: "Chuyên viên" },
         { bodyId: nationalBody, userId: userId(4), position: "Chuyên viên chính" },
@@ -397,6 +410,31 @@ export function seedDemo(db: DbOrTx, passwordHash: string): DemoSeedResult {
         addSheet(entry, m, groupPoints(q, i * 10 + j), !draft, new Date(Date.UTC(2026, 9, 3 + i, 3, j * 7)));
       });
     });
+
+    // --- A commune round open for registration now (its dates follow the seed's date)
+    const year = Number(todayInVietnam().slice(0, 4));
+    tx.insert(rounds)
+      .values({
+        bodyId: phuLangBody,
+        level: "commune",
+        unitId: communeIds.get("Phù Lãng")!,
+        regionCode: "BAC",
+        year,
+        title: `Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu xã Phù Lãng năm ${year}`,
+        status: "open",
+        rules:
+          "Sản phẩm do cơ sở CNNT có địa chỉ trên địa bàn xã Phù Lãng sản xuất. Hồ sơ nộp trực tuyến gồm phiếu đăng ký, giấy đăng ký kinh doanh, bản thuyết minh và ít nhất 3 ảnh màu sản phẩm. Sản phẩm đạt từ 70 điểm được xem xét công nhận và giới thiệu tham gia bình chọn cấp tỉnh.",
+        registrationOpensOn: dayFromToday(-20),
+        registrationClosesOn: dayFromToday(40),
+        dossierScoringFrom: dayFromToday(50),
+        dossierScoringTo: dayFromToday(60),
+        councilMeetingOn: dayFromToday(65),
+        announcementOn: dayFromToday(75),
+        criteriaSheetId: sheetId,
+        certificateNumberPattern: "{seq}/GCN-PL-{year}",
+        createdBy: userId(10),
+      })
+      .run();
 
     // --- 2025 national round, published, with a decision and certificates
     const national = tx

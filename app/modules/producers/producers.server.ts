@@ -1,8 +1,55 @@
-import { desc, eq, inArray } from "drizzle-orm";
-import { adminUnits, entries, establishments, productGroups, products, rounds } from "~db/schema";
-import { db } from "~/lib/db.server";
-import type { Principal } from "~/lib/permissions";
-import { unitPath } from "~/modules/units/units.server";
+import crypto from "node:crypto";
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import {
+  adminUnits,
+  entries,
+  establishmentMembers,
+  establishments,
+  files,
+  passwordResetTokens,
+  productGroups,
+  productPhotos,
+  products,
+  rounds,
+  results,
+  users,
+  certificates,
+} from "~db/schema";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { notFound } from "~/lib/http.server";
+import { deliverMail, queueMail } from "~/lib/mail.server";
+import { canActForEstablishment, type Principal } from "~/lib/permissions";
+import type { ReceivedFile } from "~/lib/uploads.server";
+import { audit } from "~/modules/audit/audit.server";
+import { findUserByEmail, newId } from "~/modules/accounts/accounts.server";
+import { provinceIdOf, unitPath } from "~/modules/units/units.server";
+import type { EstablishmentInput, ProductInput } from "./producers";
+
+export class ProducerError extends Error {
+  constructor(
+    public field: string,
+    message: string,
+    public status = 400,
+  ) {
+    super(message);
+  }
+}
+
+/** The establishment, if the principal belongs to it; 404 otherwise (others' ids reveal nothing). */
+export function requireEstablishment(p: Principal, establishmentId: number, tx: DbOrTx = db) {
+  if (!canActForEstablishment(p, establishmentId)) notFound("Không tìm thấy cơ sở này.");
+  const e = tx.select().from(establishments).where(eq(establishments.id, establishmentId)).get();
+  if (!e) notFound("Không tìm thấy cơ sở này.");
+  return e;
+}
+
+/** The principal's (first) establishment; producers usually have exactly one. */
+export function currentEstablishment(p: Principal, wanted?: number) {
+  const id = wanted && p.establishmentIds.includes(wanted) ? wanted : p.establishmentIds[0];
+  if (!id) notFound("Tài khoản chưa gắn với cơ sở nào.");
+  return requireEstablishment(p, id);
+}
 
 /** The producer's home: its establishments, their products and entries. Only its own. */
 export function producerHome(p: Principal) {
@@ -13,7 +60,7 @@ export function producerHome(p: Principal) {
       .select({ id: products.id, name: products.name, group: productGroups.shortName, groupId: products.productGroupId, isSet: products.isSet })
       .from(products)
       .innerJoin(productGroups, eq(productGroups.id, products.productGroupId))
-      .where(eq(products.establishmentId, e.id))
+      .where(and(eq(products.establishmentId, e.id), isNull(products.archivedAt)))
       .all();
     const ents = db
       .select({
@@ -25,14 +72,17 @@ export function producerHome(p: Principal) {
         roundLevel: rounds.level,
         roundYear: rounds.year,
         updatedAt: entries.updatedAt,
+        certificateCode: certificates.publicCode,
       })
       .from(entries)
       .innerJoin(products, eq(products.id, entries.productId))
       .innerJoin(rounds, eq(rounds.id, entries.roundId))
+      .leftJoin(certificates, eq(certificates.entryId, entries.id))
       .where(eq(entries.establishmentId, e.id))
       .orderBy(desc(entries.updatedAt))
       .all();
     const province = e.provinceId ? db.select().from(adminUnits).where(eq(adminUnits.id, e.provinceId)).get() : undefined;
+    const profileComplete = !!(e.registrationNo && e.street && e.unitId && e.unitId !== e.provinceId && e.phone && e.representative);
     return {
       establishment: {
         id: e.id,
@@ -44,9 +94,205 @@ export function producerHome(p: Principal) {
         representative: e.representative,
         phone: e.phone,
         email: e.email,
+        profileComplete,
       },
       products: prods,
       entries: ents,
     };
   });
+}
+
+/** Updates the establishment profile. The address unit must lie in the chosen province. */
+export function updateEstablishment(p: Principal, establishmentId: number, input: EstablishmentInput) {
+  return db.transaction((tx) => {
+    const before = requireEstablishment(p, establishmentId, tx);
+    const province = tx.select().from(adminUnits).where(eq(adminUnits.id, input.provinceId)).get();
+    if (!province || province.level !== "province") throw new ProducerError("provinceId", "Tỉnh, thành phố đã chọn không tồn tại.");
+    const unit = tx.select().from(adminUnits).where(eq(adminUnits.id, input.unitId)).get();
+    if (!unit || unit.level === "province" || provinceIdOf(unit.id, tx) !== province.id) {
+      throw new ProducerError("unitId", "Xã, phường đã chọn không thuộc tỉnh, thành phố này.");
+    }
+    tx.update(establishments)
+      .set({
+        legalType: input.legalType,
+        name: input.name,
+        registrationNo: input.registrationNo,
+        provinceId: province.id,
+        unitId: unit.id,
+        street: input.street,
+        representative: input.representative,
+        phone: input.phone,
+        email: input.email || null,
+        updatedAt: new Date(),
+      })
+      .where(eq(establishments.id, establishmentId))
+      .run();
+    audit(tx, {
+      actorUserId: p.userId,
+      action: "establishment.update",
+      objectType: "establishment",
+      objectId: establishmentId,
+      data: { before: { name: before.name, registrationNo: before.registrationNo, unitId: before.unitId } },
+    });
+  });
+}
+
+export function listMembers(p: Principal, establishmentId: number) {
+  requireEstablishment(p, establishmentId);
+  return db
+    .select({ userId: users.id, fullName: users.fullName, email: users.email, role: establishmentMembers.role, hasPassword: users.passwordHash })
+    .from(establishmentMembers)
+    .innerJoin(users, eq(users.id, establishmentMembers.userId))
+    .where(eq(establishmentMembers.establishmentId, establishmentId))
+    .orderBy(asc(users.fullName))
+    .all()
+    .map((m) => ({ ...m, hasPassword: !!m.hasPassword }));
+}
+
+/**
+ * Adds a person to the establishment. A new email gets an account without a password and a
+ * one-time link (7 days) to set one; an existing account is linked and told by email.
+ */
+export async function addMember(p: Principal, establishmentId: number, input: { fullName: string; email: string }) {
+  const token = crypto.randomBytes(32).toString("base64url");
+  const mailId = db.transaction((tx) => {
+    const est = requireEstablishment(p, establishmentId, tx);
+    let user = findUserByEmail(input.email, tx);
+    if (user && tx.select().from(establishmentMembers).where(and(eq(establishmentMembers.establishmentId, establishmentId), eq(establishmentMembers.userId, user.id))).get()) {
+      throw new ProducerError("email", "Người này đã là thành viên của cơ sở.", 409);
+    }
+    let text: string;
+    if (!user) {
+      const id = newId();
+      tx.insert(users).values({ id, email: input.email, fullName: input.fullName }).run();
+      user = tx.select().from(users).where(eq(users.id, id)).get()!;
+      tx.insert(passwordResetTokens)
+        .values({
+          tokenHash: crypto.createHash("sha256").update(token).digest("hex"),
+          userId: id,
+          expiresAt: new Date(Date.now() + 7 * 24 * 3600_000),
+        })
+        .run();
+      text = `Bạn được thêm vào cơ sở "${est.name}" trên hệ thống bình chọn sản phẩm CNNT tiêu biểu.\n\nĐặt mật khẩu để đăng nhập (liên kết dùng một lần, trong 7 ngày):\n${env().publicBaseUrl}/dat-lai-mat-khau/${token}`;
+    } else {
+      text = `Tài khoản ${user.email} đã được thêm vào cơ sở "${est.name}". Đăng nhập tại ${env().publicBaseUrl}/dang-nhap.`;
+    }
+    tx.insert(establishmentMembers).values({ establishmentId, userId: user.id, role: "member" }).run();
+    audit(tx, { actorUserId: p.userId, action: "establishment.add_member", objectType: "establishment", objectId: establishmentId, data: { userId: user.id } });
+    return queueMail(tx, { to: user.email, subject: `Bạn được thêm vào cơ sở ${est.name}`, text: `Xin chào ${input.fullName},\n\n${text}` });
+  });
+  await deliverMail([mailId]);
+}
+
+function requireProduct(p: Principal, productId: number, tx: DbOrTx = db) {
+  const prod = tx.select().from(products).where(eq(products.id, productId)).get();
+  if (!prod || !canActForEstablishment(p, prod.establishmentId)) notFound("Không tìm thấy sản phẩm này.");
+  return prod;
+}
+
+function insertFile(tx: DbOrTx, f: ReceivedFile, userId: string) {
+  return tx
+    .insert(files)
+    .values({
+      storage: f.storage,
+      storageKey: f.key,
+      originalName: f.originalName,
+      mimeType: f.mimeType,
+      sizeBytes: f.sizeBytes,
+      sha256: f.sha256,
+      uploadedBy: userId,
+    })
+    .returning({ id: files.id })
+    .get().id;
+}
+export { insertFile };
+
+const MAX_PHOTOS = 10;
+
+/** Creates a product with its photos (images only), in one transaction. */
+export function createProduct(p: Principal, establishmentId: number, input: ProductInput, photos: ReceivedFile[]) {
+  if (photos.some((f) => f.kind !== "image")) throw new ProducerError("photos", "Ảnh sản phẩm phải là tệp ảnh JPEG, PNG hoặc WebP.");
+  if (photos.length > MAX_PHOTOS) throw new ProducerError("photos", `Tối đa ${MAX_PHOTOS} ảnh.`);
+  return db.transaction((tx) => {
+    requireEstablishment(p, establishmentId, tx);
+    const id = tx
+      .insert(products)
+      .values({ establishmentId, name: input.name, productGroupId: input.productGroupId, description: input.description, isSet: input.isSet })
+      .returning({ id: products.id })
+      .get().id;
+    photos.forEach((f, i) => {
+      tx.insert(productPhotos).values({ productId: id, fileId: insertFile(tx, f, p.userId), position: i }).run();
+    });
+    audit(tx, { actorUserId: p.userId, action: "product.create", objectType: "product", objectId: id, data: { photos: photos.length } });
+    return id;
+  });
+}
+
+export function updateProduct(p: Principal, productId: number, input: ProductInput) {
+  db.transaction((tx) => {
+    const before = requireProduct(p, productId, tx);
+    tx.update(products)
+      .set({ name: input.name, productGroupId: input.productGroupId, description: input.description, isSet: input.isSet, updatedAt: new Date() })
+      .where(eq(products.id, productId))
+      .run();
+    audit(tx, { actorUserId: p.userId, action: "product.update", objectType: "product", objectId: productId, data: { before: { name: before.name, group: before.productGroupId } } });
+  });
+}
+
+/** Adds photos; returns the received ones not recorded (same picture sent twice). */
+export function addProductPhotos(p: Principal, productId: number, photos: ReceivedFile[]): ReceivedFile[] {
+  if (!photos.length) throw new ProducerError("photos", "Vui lòng chọn ít nhất một ảnh.");
+  if (photos.some((f) => f.kind !== "image")) throw new ProducerError("photos", "Ảnh sản phẩm phải là tệp ảnh JPEG, PNG hoặc WebP.");
+  return db.transaction((tx) => {
+    requireProduct(p, productId, tx);
+    const existing = tx.select().from(productPhotos).where(eq(productPhotos.productId, productId)).all();
+    if (existing.length + photos.length > MAX_PHOTOS) throw new ProducerError("photos", `Mỗi sản phẩm tối đa ${MAX_PHOTOS} ảnh (đã có ${existing.length}).`);
+    const known = new Set(existing.map((e) => e.fileId));
+    const knownSha = new Set(
+      existing.length ? tx.select({ sha: files.sha256 }).from(files).where(inArray(files.id, [...known])).all().map((r) => r.sha) : [],
+    );
+    const unused: ReceivedFile[] = [];
+    photos.forEach((f, i) => {
+      if (knownSha.has(f.sha256)) return void unused.push(f); // the same picture sent twice
+      knownSha.add(f.sha256);
+      tx.insert(productPhotos).values({ productId, fileId: insertFile(tx, f, p.userId), position: existing.length + i }).run();
+    });
+    audit(tx, { actorUserId: p.userId, action: "product.add_photos", objectType: "product", objectId: productId, data: { count: photos.length - unused.length } });
+    return unused;
+  });
+}
+
+/** A product with its photos and its history: every entry and result. */
+export function productDetail(p: Principal, productId: number) {
+  const prod = requireProduct(p, productId);
+  const photos = db
+    .select({ id: productPhotos.id, fileId: productPhotos.fileId, name: files.originalName })
+    .from(productPhotos)
+    .innerJoin(files, eq(files.id, productPhotos.fileId))
+    .where(eq(productPhotos.productId, productId))
+    .orderBy(asc(productPhotos.position))
+    .all();
+  const history = db
+    .select({
+      entryId: entries.id,
+      status: entries.status,
+      dossierNo: entries.dossierNo,
+      roundTitle: rounds.title,
+      level: rounds.level,
+      year: rounds.year,
+      roundStatus: rounds.status,
+      judgesCount: results.judgesCount,
+      sumTenths: results.sumTenths,
+      certificateNumber: certificates.number,
+    })
+    .from(entries)
+    .innerJoin(rounds, eq(rounds.id, entries.roundId))
+    .leftJoin(results, and(eq(results.entryId, entries.id), eq(results.stage, entries.stage)))
+    .leftJoin(certificates, eq(certificates.entryId, entries.id))
+    .where(eq(entries.productId, productId))
+    .orderBy(desc(rounds.year), desc(entries.id))
+    .all()
+    // Scores are shown to the producer only once the round's results are published.
+    .map((h) => (h.roundStatus === "published" ? h : { ...h, judgesCount: null, sumTenths: null }));
+  return { product: prod, photos, history };
 }

@@ -66,3 +66,16 @@ export function countUnits(tx: DbOrTx = db) {
     .groupBy(adminUnits.level)
     .all();
 }
+
+/** Every lower unit under a province, as options "Xã A" or "Xã A (Huyện B)". */
+export function communeOptions(provinceId: number) {
+  const out: { id: number; label: string }[] = [];
+  for (const child of listChildren(provinceId)) {
+    if (child.level === "district") {
+      const subs = listChildren(child.id);
+      if (!subs.length) out.push({ id: child.id, label: `${child.kind} ${child.name}` });
+      for (const c of subs) out.push({ id: c.id, label: `${c.kind} ${c.name} (${child.kind} ${child.name})` });
+    } else out.push({ id: child.id, label: `${child.kind} ${child.name}` });
+  }
+  return out;
+}

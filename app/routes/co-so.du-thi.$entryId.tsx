@@ -1,0 +1,325 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { expectedErrorResponse } from "~/lib/action-errors.server";
+import { formatDate, formatDateTime } from "~/lib/dates";
+import { idParam } from "~/lib/http.server";
+import { requireRole } from "~/lib/permissions.server";
+import { discardFiles, receiveUploads } from "~/lib/uploads.server";
+import { formToObject } from "~/modules/accounts/accounts";
+import { entryDossier, removeDocument, replaceDocument, submitEntry, uploadToSlot, withdrawEntry, EntryError } from "~/modules/entries/entries.server";
+import { SubmitButton } from "~/ui/form";
+import { ENTRY_STATUS_LABELS, entryStatusTone, LEVEL_LABELS } from "~/ui/labels";
+import { UploadForm } from "~/ui/UploadForm";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Hồ sơ ${data?.product.name ?? ""} - Cơ sở của tôi` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { principal } = await requireRole(request, "producer");
+  return json(entryDossier(principal, idParam(params.entryId, "hồ sơ")));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { principal } = await requireRole(request, "producer");
+  const entryId = idParam(params.entryId, "hồ sơ");
+  entryDossier(principal, entryId); // 404 for others' entries, before any upload is read
+  const here = `/co-so/du-thi/${entryId}`;
+
+  if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
+    let received;
+    try {
+      received = await receiveUploads(request, { maxFiles: 10 });
+    } catch (e) {
+      return expectedErrorResponse(e);
+    }
+    const { fields, files, discard } = received;
+    try {
+      if (fields.intent === "replace") {
+        const documentId = Number(fields.documentId);
+        if (!Number.isInteger(documentId) || files.length !== 1) throw new EntryError("Vui lòng chọn đúng một tệp để thay.", 400, "files");
+        await discardFiles(replaceDocument(principal, entryId, documentId, files[0]!));
+        return redirect(`${here}?da-luu=${encodeURIComponent(fields.docType ?? "")}#slot-${fields.docType ?? ""}`);
+      }
+      const docType = fields.docType ?? "";
+      await discardFiles(uploadToSlot(principal, entryId, docType, files));
+      return redirect(`${here}?da-luu=${encodeURIComponent(docType)}#slot-${docType}`);
+    } catch (e) {
+      await discard();
+      return expectedErrorResponse(e);
+    }
+  }
+
+  const fields = formToObject(await request.formData());
+  try {
+    switch (fields.intent) {
+      case "remove":
+        removeDocument(principal, entryId, Number(fields.documentId));
+        return redirect(`${here}#slot-${fields.docType ?? ""}`);
+      case "submit": {
+        await submitEntry(principal, entryId);
+        return redirect(`${here}/bien-nhan`);
+      }
+      case "withdraw":
+        await withdrawEntry(principal, entryId, (fields.reason ?? "").normalize("NFC").trim().slice(0, 1000));
+        return redirect(`${here}?da-rut=1`);
+      default:
+        return json({ ok: false as const, message: "Thao tác không hợp lệ.", errors: {} as Record<string, string> }, { status: 400 });
+    }
+  } catch (e) {
+    if (e instanceof EntryError && e.details) {
+      return json({ ok: false as const, message: e.message, errors: {} as Record<string, string>, missing: e.details.map((d) => d.message) }, { status: e.status });
+    }
+    return expectedErrorResponse(e);
+  }
+}
+
+function kb(bytes: number) {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+const EVENT_LABELS: Record<string, string> = {
+  registered: "Đăng ký tham gia",
+  submitted: "Nộp hồ sơ",
+  completion_requested: "Yêu cầu bổ sung",
+  completed: "Đã bổ sung, nộp lại",
+  accepted: "Hồ sơ hợp lệ",
+  rejected: "Không tiếp nhận",
+  withdrawn: "Rút hồ sơ",
+  scored: "Đã chấm điểm",
+  recognised: "Được công nhận",
+  not_recognised: "Không được công nhận",
+  certificate_issued: "Cấp giấy chứng nhận",
+};
+
+export default function DossierPage() {
+  const d = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const saved = params.get("da-luu");
+  const missing = data && "missing" in data ? (data.missing as string[]) : null;
+  const locked = !d.slots.some((s) => s.editable);
+  return (
+    <div>
+      <p className="small">
+        <Link to="/co-so">← Cơ sở của tôi</Link>
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>Hồ sơ: {d.product.name}</h1>
+          <p className="muted">
+            {d.round.title} · {LEVEL_LABELS[d.round.level]}
+          </p>
+        </div>
+        <div className="row">
+          <span className={`badge ${entryStatusTone(d.entry.status)}`}>{ENTRY_STATUS_LABELS[d.entry.status]}</span>
+          {d.entry.dossierNo ? <span className="badge">Số hồ sơ {d.entry.dossierNo}</span> : null}
+        </div>
+      </div>
+
+      {params.get("moi") ? <div className="alert success">Đã đăng ký tham gia. Hãy tải lên đủ các tài liệu bắt buộc rồi bấm “Nộp hồ sơ”.</div> : null}
+      {saved ? <div className="alert success" role="status">Đã lưu tệp.</div> : null}
+      {params.get("da-rut") ? <div className="alert info">Hồ sơ đã được rút. Bạn có thể đăng ký lại khi kỳ bình chọn còn nhận hồ sơ.</div> : null}
+      {data && !data.ok && !missing && data.message ? (
+        <div className="alert error" role="alert">
+          {data.message}
+        </div>
+      ) : null}
+      {missing ? (
+        <div className="alert error" role="alert">
+          <strong>{data?.message}</strong>
+          <ul>
+            {missing.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {d.openRequest ? (
+        <div className="alert info">
+          <strong>Cơ quan tổ chức yêu cầu bổ sung ({formatDateTime(d.openRequest.createdAt)}):</strong> {d.openRequest.message}
+          <div className="small">
+            Các mục được mở để bổ sung: {d.slots.filter((s) => d.openRequest!.docTypes.includes(s.code)).map((s) => s.name).join(", ")}. Sau khi bổ sung, bấm “Nộp lại hồ sơ”.
+          </div>
+        </div>
+      ) : null}
+      {d.entry.status === "submitted" ? (
+        <div className="alert info">
+          Hồ sơ đã nộp và được khóa. Cơ quan tổ chức sẽ trả lời trước ngày <strong>{formatDate(d.entry.answerBy)}</strong>. <Link to="bien-nhan">Xem biên nhận</Link>
+        </div>
+      ) : null}
+
+      <div className="grid grid-2" style={{ alignItems: "start" }}>
+        <div>
+          <h2>Tài liệu</h2>
+          {!locked && d.missing.length ? (
+            <p className="small muted">
+              Còn thiếu {d.missing.length} mục bắt buộc. Mỗi tệp tối đa 20 MB; hệ thống kiểm tra nội dung tệp (PDF, JPEG, PNG, WebP). Tệp đã tải lên luôn được lưu lại, kể cả khi thay bằng tệp mới.
+            </p>
+          ) : null}
+          {d.slots.map((s) => {
+            const complete = s.count >= Math.max(1, s.minFiles);
+            const accept = [s.accepts.includes("pdf") ? "application/pdf" : null, s.accepts.includes("image") ? "image/jpeg,image/png,image/webp" : null].filter(Boolean).join(",");
+            return (
+              <section key={s.code} id={`slot-${s.code}`} className={`slot ${s.required ? (complete ? "done" : "missing") : ""} ${s.editable ? "" : "locked"}`}>
+                <h3>
+                  {s.name}
+                  {s.required ? <span className="badge warn">Bắt buộc</span> : <span className="badge">Không bắt buộc</span>}
+                  {s.required && complete ? <span className="badge ok">Đủ</span> : null}
+                  {!s.editable ? <span className="badge">Đã khóa</span> : null}
+                </h3>
+                <div className="small muted">
+                  {s.description} {s.minFiles > 1 ? `Cần ít nhất ${s.minFiles} tệp. ` : ""}
+                  {s.accepts.includes("pdf") && s.accepts.includes("image") ? "PDF hoặc ảnh." : s.accepts.includes("pdf") ? "Tệp PDF." : "Tệp ảnh."}
+                </div>
+                {s.current.length ? (
+                  <ul className="files">
+                    {s.current.map((f) => (
+                      <li key={f.id}>
+                        <span className="name">
+                          <a href={`/tep/${f.fileId}`} target="_blank" rel="noreferrer">
+                            {f.originalName}
+                          </a>{" "}
+                          <span className="small muted">
+                            {kb(f.sizeBytes)}
+                            {f.version > 1 ? ` · phiên bản ${f.version}` : ""}
+                          </span>
+                        </span>
+                        {s.editable ? (
+                          <>
+                            <Form method="post" className="mini-form">
+                              <input type="hidden" name="intent" value="remove" />
+                              <input type="hidden" name="documentId" value={f.id} />
+                              <input type="hidden" name="docType" value={s.code} />
+                              <button type="submit" className="link-button small">
+                                Gỡ
+                              </button>
+                            </Form>
+                            <details>
+                              <summary className="small">Thay tệp</summary>
+                              <UploadForm submitLabel="Thay tệp">
+                                <input type="hidden" name="intent" value="replace" />
+                                <input type="hidden" name="docType" value={s.code} />
+                                <input type="hidden" name="documentId" value={f.id} />
+                                <input type="file" name="file" accept={accept} aria-label={`Tệp thay cho ${f.originalName}`} />
+                              </UploadForm>
+                            </details>
+                          </>
+                        ) : null}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="small">Chưa có tệp.</p>
+                )}
+                {s.history.length ? (
+                  <details>
+                    <summary className="small">Phiên bản trước ({s.history.length})</summary>
+                    <ul className="files">
+                      {s.history.map((f) => (
+                        <li key={f.id}>
+                          <span className="name small">
+                            <a href={`/tep/${f.fileId}`} target="_blank" rel="noreferrer">
+                              {f.originalName}
+                            </a>{" "}
+                            · phiên bản {f.version} · {formatDateTime(f.createdAt)}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                ) : null}
+                {s.editable && s.count < s.maxFiles ? (
+                  <UploadForm submitLabel="Tải lên">
+                    <input type="hidden" name="intent" value="upload" />
+                    <input type="hidden" name="docType" value={s.code} />
+                    <input
+                      type="file"
+                      name="files"
+                      accept={accept}
+                      multiple={s.maxFiles - s.count > 1}
+                      aria-label={`Chọn tệp cho mục ${s.name}`}
+                      data-slot={s.code}
+                    />
+                  </UploadForm>
+                ) : null}
+              </section>
+            );
+          })}
+        </div>
+
+        <div>
+          {d.canSubmit ? (
+            <section className="card">
+              <h2>{d.entry.status === "needs_completion" ? "Nộp lại hồ sơ" : "Nộp hồ sơ"}</h2>
+              {d.missing.length ? (
+                <>
+                  <p>Hồ sơ còn thiếu:</p>
+                  <ul>
+                    {d.missing.map((m) => (
+                      <li key={m.code}>
+                        <a href={`#slot-${m.code}`}>{m.message}</a>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : (
+                <p>Đã đủ tài liệu bắt buộc. Sau khi nộp, hồ sơ được khóa và cơ quan tổ chức sẽ trả lời trong {d.round.intakeAnswerWorkingDays} ngày làm việc.</p>
+              )}
+              <Form method="post">
+                <input type="hidden" name="intent" value="submit" />
+                <SubmitButton className="button block" pendingText="Đang nộp…">
+                  {d.entry.status === "needs_completion" ? "Nộp lại hồ sơ" : "Nộp hồ sơ"}
+                </SubmitButton>
+              </Form>
+            </section>
+          ) : null}
+
+          <section className="card">
+            <h2>Tiến trình</h2>
+            <ol className="timeline">
+              {d.events.map((ev) => (
+                <li key={ev.id}>
+                  <strong>{EVENT_LABELS[ev.type] ?? ev.type}</strong>
+                  <time>
+                    {formatDateTime(ev.createdAt)}
+                    {ev.actor ? ` · ${ev.actor}` : ""}
+                  </time>
+                  {ev.message ? <div className="small">{ev.message}</div> : null}
+                </li>
+              ))}
+            </ol>
+          </section>
+
+          <section className="card small">
+            <h2>Thông tin</h2>
+            <dl className="facts">
+              <dt>Cơ sở</dt>
+              <dd>{d.establishment.name}</dd>
+              <dt>Sản phẩm</dt>
+              <dd>
+                <Link to={`/co-so/san-pham/${d.product.id}`}>{d.product.name}</Link>
+                {d.product.isSet ? " (bộ sản phẩm)" : ""}
+              </dd>
+              <dt>Nhóm</dt>
+              <dd>{d.product.group}</dd>
+            </dl>
+          </section>
+
+          {d.canWithdraw ? (
+            <details className="card">
+              <summary>Rút hồ sơ</summary>
+              <Form method="post" className="form">
+                <input type="hidden" name="intent" value="withdraw" />
+                <div className="field">
+                  <label htmlFor="f-reason">Lý do (không bắt buộc)</label>
+                  <textarea id="f-reason" name="reason" rows={2} maxLength={1000} />
+                </div>
+                <SubmitButton className="button secondary">Rút hồ sơ</SubmitButton>
+              </Form>
+            </details>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { formatDateTime } from "~/lib/dates";
+import { requireViewer } from "~/lib/permissions.server";
+import { listNotifications, markAllRead } from "~/modules/notify/notify.server";
+
+export const meta: MetaFunction = () => [{ title: "Thông báo - Bình chọn sản phẩm CNNT tiêu biểu" }];
+
+/** A user's own notifications (every role has them; producers reach them from their home). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await requireViewer(request);
+  return json({ items: listNotifications(user.id) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user } = await requireViewer(request);
+  markAllRead(user.id);
+  return json({ ok: true });
+}
+
+export default function Notifications() {
+  const { items } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <div className="page-head">
+        <h1>Thông báo</h1>
+        {items.some((n) => !n.readAt) ? (
+          <Form method="post">
+            <button type="submit" className="button secondary">
+              Đánh dấu đã đọc tất cả
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      {items.length ? (
+        <ul className="list-plain card">
+          {items.map((n) => (
+            <li key={n.id}>
+              {!n.readAt ? <span className="badge info">Mới</span> : null} <strong>{n.link ? <Link to={n.link}>{n.title}</Link> : n.title}</strong>
+              <div className="small">{n.body}</div>
+              <div className="small muted">{formatDateTime(n.createdAt)}</div>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">Chưa có thông báo.</p>
+      )}
+    </div>
+  );
+}
