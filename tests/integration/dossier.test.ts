@@ -69,7 +69,7 @@ async function call(fn: (args: any) => any, url: string, cookie: string | null, 
 function multipart(fields: Record<string, string>, fileList: { field: string; name: string; type: string; data: Buffer }[]): RequestInit {
   const fd = new FormData();
   for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  for (const f of fileList) fd.append(f.field, new Blob([f.data], { type: f.type }), f.name);
+  for (const f of fileList) fd.append(f.field, new Blob([new Uint8Array(f.data)], { type: f.type }), f.name);
   return { method: "POST", body: fd };
 }
 
