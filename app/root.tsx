@@ -15,6 +15,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { translate, useT, type Locale, type MessageKey } from "~/i18n";
+import { lookupText } from "~/i18n/lookup";
 import { readSession } from "~/lib/auth.server";
 import { getLocale } from "~/lib/locale.server";
 import { loadPrincipal } from "~/lib/permissions.server";
@@ -68,6 +69,7 @@ function NavItems({ data, t }: { data: RootData; t: (k: MessageKey) => string })
       <NavLink to="/" end>
         {t("nav.home")}
       </NavLink>
+      <NavLink to="/tra-cuu">{lookupText(data?.locale ?? "vi", "nav.lookup")}</NavLink>
       {data?.user ? (
         <>
           {ROLE_LINKS.filter((l) => data.roles.includes(l.role)).map((l) => (

@@ -498,6 +498,7 @@ export const entries = sqliteTable(
     uniqueIndex("entries_dossier_no").on(t.dossierNo),
     index("entries_round_status").on(t.roundId, t.status),
     index("entries_establishment").on(t.establishmentId),
+    index("entries_product").on(t.productId),
   ],
 );
 
@@ -798,7 +799,11 @@ export const certificates = sqliteTable(
     pdfFileId: integer("pdf_file_id").references(() => files.id),
     createdAt: createdAt(),
   },
-  (t) => [index("certificates_level_year").on(t.level, t.year)],
+  (t) => [
+    index("certificates_level_year").on(t.level, t.year),
+    index("certificates_province").on(t.provinceId),
+    index("certificates_decision").on(t.decisionId),
+  ],
 );
 
 export const complaints = sqliteTable(

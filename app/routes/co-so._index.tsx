@@ -4,17 +4,18 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireRole } from "~/lib/permissions.server";
 import { LEGAL_TYPE_LABELS } from "~/modules/accounts/accounts";
 import { producerHome } from "~/modules/producers/producers.server";
+import { certificatesOfProducer } from "~/modules/certificates/certificates.server";
 import { ENTRY_STATUS_LABELS, entryStatusTone, LEVEL_LABELS } from "~/ui/labels";
 
 export const meta: MetaFunction = () => [{ title: "Cơ sở của tôi - Bình chọn sản phẩm CNNT tiêu biểu" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, principal } = await requireRole(request, "producer");
-  return json({ userName: user.fullName, establishments: producerHome(principal) });
+  return json({ userName: user.fullName, establishments: producerHome(principal), certificates: certificatesOfProducer(principal) });
 }
 
 export default function ProducerHome() {
-  const { userName, establishments } = useLoaderData<typeof loader>();
+  const { userName, establishments, certificates } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <div>
@@ -74,6 +75,16 @@ export default function ProducerHome() {
                         {x.roundTitle} · {LEVEL_LABELS[x.roundLevel]} {x.roundYear}
                         {x.dossierNo ? ` · Số hồ sơ ${x.dossierNo}` : ""}
                       </div>
+                      {certificates
+                        .filter((c) => c.entryId === x.id)
+                        .map((c) => (
+                          <div key={c.id} className="small">
+                            <a href={`/co-so/chung-nhan/${c.id}`} download>
+                              Tải giấy chứng nhận {c.number}
+                            </a>
+                            {c.status !== "valid" ? <span className="badge bad">{c.status === "revoked" ? "Đã bị thu hồi" : "Hết hiệu lực"}</span> : null}
+                          </div>
+                        ))}
                     </li>
                   ))}
                 </ul>

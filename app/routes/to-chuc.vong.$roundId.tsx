@@ -43,6 +43,13 @@ export default function RoundOverview() {
         </span>
         {!canManage ? <span className="badge warn">Chỉ xem (cấp dưới)</span> : null}
       </div>
+      {round.status === "published" ? (
+        <p>
+          <Link to={`/to-chuc/vong/${round.id}/chung-nhan`} className="button secondary">
+            Giấy chứng nhận
+          </Link>
+        </p>
+      ) : null}
       <div className="grid grid-2">
         <section className="card">
           <h2>Thời gian</h2>

@@ -1,0 +1,109 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { useLookupT } from "~/i18n/lookup";
+import { formatDate } from "~/lib/dates";
+import { env } from "~/lib/env.server";
+import { notFound } from "~/lib/http.server";
+import { certificateStatusTone } from "~/modules/certificates/certificates";
+import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
+import { publicRoundResults } from "~/modules/lookup/lookup.server";
+import { LEVEL_LABELS } from "~/ui/labels";
+
+const NOT_FOUND = "Không tìm thấy kết quả của kỳ bình chọn này. Kết quả chỉ hiển thị sau khi được công bố.";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Không tìm thấy kết quả - Bình chọn sản phẩm CNNT tiêu biểu" }];
+  const r = data.round;
+  return [
+    { title: `Kết quả: ${r.title}` },
+    {
+      name: "description",
+      content: `Danh sách ${data.certificates.length} sản phẩm công nghiệp nông thôn tiêu biểu được công nhận: ${r.title}.`,
+    },
+    { tagName: "link", rel: "canonical", href: `${data.baseUrl}/ket-qua/${r.id}` },
+  ];
+};
+
+export const headers: HeadersFunction = cachingHeaders;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = z.coerce.number().int().positive().max(2_000_000_000).safeParse(params.roundId);
+  if (!id.success) notFound(NOT_FOUND);
+  const results = publicRoundResults(id.data);
+  if (!results) notFound(NOT_FOUND);
+  return json({ ...results, baseUrl: env().publicBaseUrl }, { headers: publicCacheHeaders(request) });
+}
+
+export default function RoundResults() {
+  const lt = useLookupT();
+  const { round, decisions, certificates } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <p className="small">
+        <Link to="/tra-cuu">{lt("product.back")}</Link>
+      </p>
+      <h1>{round.title}</h1>
+      <div className="row">
+        <span className="badge info">
+          {LEVEL_LABELS[round.level]} · {round.year}
+        </span>
+        <span className="small muted">
+          {lt("results.organizer")}: {round.bodyName}
+          {round.unit ? ` · ${round.unit}` : ""}
+        </span>
+      </div>
+      {decisions.length ? (
+        <section className="card">
+          <h2>{lt("results.decisions")}</h2>
+          <ul className="list-plain">
+            {decisions.map((d) => (
+              <li key={d.id}>
+                {lt("results.decision", { number: d.number, date: formatDate(d.signedOn), issuer: d.issuer, signerTitle: d.signerTitle, signerName: d.signerName })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section>
+        <h2>{lt("results.list", { n: certificates.length })}</h2>
+        {certificates.length ? (
+          <div className="table-wrap">
+            <table className="results-table">
+              <thead>
+                <tr>
+                  <th>{lt("lookup.certNo")}</th>
+                  <th>{lt("certs.col.product")}</th>
+                  <th>{lt("lookup.producer")}</th>
+                  <th>{lt("lookup.group")}</th>
+                  <th>{lt("certs.col.status")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {certificates.map((c) => (
+                  <tr key={c.certificateId}>
+                    <td className="nowrap">{c.number}</td>
+                    <td>
+                      <Link to={`/san-pham/${c.productId}`}>{c.productName}</Link>
+                    </td>
+                    <td>
+                      {c.producerName}
+                      {c.province ? <div className="small muted">{c.province}</div> : null}
+                    </td>
+                    <td className="small">{c.group}</td>
+                    <td>
+                      <span className={`badge ${certificateStatusTone(c.status)}`}>{lt(`status.${c.status}`)}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="muted">{lt("results.none")}</p>
+        )}
+      </section>
+    </div>
+  );
+}
