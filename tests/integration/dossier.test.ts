@@ -196,9 +196,9 @@ describe("registering and the dossier", () => {
         method: "POST",
         body,
         headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
-        // @ts-expect-error Node's fetch needs duplex for a streamed body
+        // Node's fetch needs duplex for a streamed body.
         duplex: "half",
-      });
+      } as RequestInit);
       expect(r.status).toBe(413);
       expect(r.data.message).toMatch(/vượt quá 1 MB/);
       expect(sent).toBeLessThan(3 * 1024 * 1024); // stopped reading early
@@ -241,9 +241,9 @@ describe("registering and the dossier", () => {
       method: "POST",
       body,
       headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
-      // @ts-expect-error Node's fetch needs duplex for a streamed body
+      // Node's fetch needs duplex for a streamed body.
       duplex: "half",
-    });
+    } as RequestInit);
     expect(r.status).toBe(400);
     expect(storedOnDisk().length).toBe(before);
     expect(partials()).toEqual([]);
