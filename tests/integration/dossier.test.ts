@@ -22,7 +22,7 @@ import { db } from "~/lib/db.server";
 import { env, resetEnvCache } from "~/lib/env.server";
 import { loadPrincipal } from "~/lib/permissions.server";
 import { decideIntake, requestCompletion } from "~/modules/entries/entries.server";
-import { action as dossierAction, loader as dossierLoader } from "~/routes/co-so.du-thi.$entryId";
+import { action as dossierAction, loader as dossierLoader } from "~/routes/co-so.du-thi.$entryId._index";
 import { loader as receiptLoader } from "~/routes/co-so.du-thi.$entryId.bien-nhan";
 import { action as registerAction, loader as roundsLoader } from "~/routes/co-so.ky-binh-chon";
 import { action as productAction, loader as productLoader } from "~/routes/co-so.san-pham.$productId";
