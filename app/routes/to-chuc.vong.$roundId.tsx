@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { RoundNav } from "~/ui/RoundNav";
 import { z } from "zod";
 import { formatDate } from "~/lib/dates";
 import { notFound } from "~/lib/http.server";
@@ -43,13 +44,7 @@ export default function RoundOverview() {
         </span>
         {!canManage ? <span className="badge warn">Chỉ xem (cấp dưới)</span> : null}
       </div>
-      {round.status === "published" ? (
-        <p>
-          <Link to={`/to-chuc/vong/${round.id}/chung-nhan`} className="button secondary">
-            Giấy chứng nhận
-          </Link>
-        </p>
-      ) : null}
+      <RoundNav roundId={round.id} status={round.status} canManage={canManage} />
       <div className="grid grid-2">
         <section className="card">
           <h2>Thời gian</h2>
