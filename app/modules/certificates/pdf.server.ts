@@ -22,14 +22,24 @@ function fontFile(pkg: string, file: string): FontSource {
   return fontkit.create(fs.readFileSync(require.resolve(`@expo-google-fonts/${pkg}/${file}`))) as FontSource;
 }
 
-let fonts: { regular: FontSource; bold: FontSource; italic: FontSource; boldSans: FontSource } | undefined;
-function loadFonts() {
-  return (fonts ??= {
-    regular: fontFile("noto-serif", "400Regular/NotoSerif_400Regular.ttf"),
-    bold: fontFile("noto-serif", "700Bold/NotoSerif_700Bold.ttf"),
-    italic: fontFile("noto-serif", "400Regular_Italic/NotoSerif_400Regular_Italic.ttf"),
-    boldSans: fontFile("be-vietnam-pro", "700Bold/BeVietnamPro_700Bold.ttf"),
-  });
+const FONT_FILES = {
+  regular: ["noto-serif", "400Regular/NotoSerif_400Regular.ttf"],
+  bold: ["noto-serif", "700Bold/NotoSerif_700Bold.ttf"],
+  italic: ["noto-serif", "400Regular_Italic/NotoSerif_400Regular_Italic.ttf"],
+  boldSans: ["be-vietnam-pro", "700Bold/BeVietnamPro_700Bold.ttf"],
+} as const;
+type Fonts = Record<keyof typeof FONT_FILES, FontSource>;
+let fonts: Promise<Fonts> | undefined;
+/** Parses the faces once, one per turn of the event loop (each takes up to ~150 ms). */
+function loadFonts(): Promise<Fonts> {
+  return (fonts ??= (async () => {
+    const out: Partial<Fonts> = {};
+    for (const [k, [pkg, file]] of Object.entries(FONT_FILES) as [keyof Fonts, readonly [string, string]][]) {
+      out[k] = fontFile(pkg, file);
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    return out as Fonts;
+  })());
 }
 
 /** Everything printed on a certificate. */
@@ -104,8 +114,8 @@ function fitSize(doc: PDFKit.PDFDocument, font: string, text: string, width: num
 }
 
 /** Renders one certificate; resolves to the PDF bytes. */
-export function renderCertificatePdf(c: CertificatePrint): Promise<Buffer> {
-  const f = loadFonts();
+export async function renderCertificatePdf(c: CertificatePrint): Promise<Buffer> {
+  const f = await loadFonts();
   const issued = new Date(`${c.issuedOn}T00:00:00Z`);
   const doc = new PDFDocument({
     size: "A4",
@@ -211,5 +221,5 @@ export function renderCertificatePdf(c: CertificatePrint): Promise<Buffer> {
   doc.font("serif-bold").fontSize(13).text(nfc(c.signerName), sx, H - 56 - 34, { width: 320, align: "center" });
 
   doc.end();
-  return done;
+  return await done;
 }
