@@ -19,6 +19,9 @@ export default function OrganizerHome() {
     <div>
       <div className="page-head">
         <h1>Các kỳ bình chọn</h1>
+        <Link to="/to-chuc/vong/moi" className="button">
+          Tạo kỳ bình chọn
+        </Link>
       </div>
       {rounds.length ? (
         <div className="table-wrap">

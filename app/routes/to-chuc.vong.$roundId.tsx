@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { RoundNav } from "~/ui/RoundNav";
 import { z } from "zod";
 import { formatDate } from "~/lib/dates";
@@ -21,6 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function RoundOverview() {
   const { round, bodyName, unitName, counts, canManage } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const isNew = params.get("moi") === "1";
   const total = counts.reduce((a, c) => a + c.n, 0);
   const timeline: [string, string | null, string | null][] = [
     ["Nhận hồ sơ", round.registrationOpensOn, round.registrationClosesOn],
@@ -45,6 +47,11 @@ export default function RoundOverview() {
         {!canManage ? <span className="badge warn">Chỉ xem (cấp dưới)</span> : null}
       </div>
       <RoundNav roundId={round.id} status={round.status} canManage={canManage} />
+      {isNew ? (
+        <div className="alert success">
+          Đã tạo kỳ bình chọn (bản nháp). Kiểm tra <Link to="thiet-lap">thiết lập</Link>, rồi mở nhận hồ sơ.
+        </div>
+      ) : null}
       <div className="grid grid-2">
         <section className="card">
           <h2>Thời gian</h2>

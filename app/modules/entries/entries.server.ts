@@ -221,7 +221,7 @@ export function entryDossier(p: Principal, entryId: number) {
   return dossierView(e, p);
 }
 
-function dossierView(e: Entry, p: Principal) {
+export function dossierView(e: Entry, p: Principal) {
   const round = loadRound(db, e.roundId);
   const product = db.select().from(products).where(eq(products.id, e.productId)).get()!;
   const group = db.select().from(productGroups).where(eq(productGroups.id, product.productGroupId)).get()!;

@@ -1,8 +1,19 @@
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
-import { adminUnits, entries, organizingBodies, rounds, type RoundStatus } from "~db/schema";
+import { adminUnits, councilMembers, councils, criteriaSheets, documentTypes, entries, organizingBodies, rounds, type RoundStatus } from "~db/schema";
+import { todayInVietnam } from "~/lib/dates";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { notFound } from "~/lib/http.server";
-import { canManageRound, canOverseeRound, type Principal, type RoundScope } from "~/lib/permissions";
+import { canCreateRound, canManageRound, canOverseeRound, type Principal, type RoundScope } from "~/lib/permissions";
+import { audit } from "~/modules/audit/audit.server";
+import {
+  canMoveRound,
+  frozenChanges,
+  LOWER_LEVEL,
+  roundTransitionProblems,
+  SETTING_LABELS,
+  TIE_BREAK_PRESETS,
+  type RoundSettingsInput,
+} from "./rounds";
 import { provinceIdOf } from "~/modules/units/units.server";
 
 export type Round = typeof rounds.$inferSelect;
@@ -78,4 +89,183 @@ export function listPublishedRounds(limit = 10) {
     .orderBy(desc(rounds.publishedAt))
     .limit(limit)
     .all();
+}
+
+/* ------------------------------------------------------------------ */
+/* Creating and configuring rounds                                     */
+/* ------------------------------------------------------------------ */
+
+export class RoundError extends Error {
+  constructor(
+    message: string,
+    public status = 400,
+    public field = "_form",
+  ) {
+    super(message);
+  }
+}
+
+/** The bodies the principal may create rounds for (its own bodies). */
+export function bodiesForCreation(p: Principal) {
+  if (!p.staff.length) return [];
+  return db
+    .select({ id: organizingBodies.id, name: organizingBodies.name, level: organizingBodies.level, unitId: organizingBodies.unitId, regionCode: organizingBodies.regionCode })
+    .from(organizingBodies)
+    .where(inArray(organizingBodies.id, p.staff.map((s) => s.bodyId)))
+    .all();
+}
+
+function settingsValues(input: RoundSettingsInput) {
+  return {
+    title: input.title,
+    year: input.year,
+    rules: input.rules,
+    registrationOpensOn: input.registrationOpensOn,
+    registrationClosesOn: input.registrationClosesOn,
+    dossierScoringFrom: input.dossierScoringFrom,
+    dossierScoringTo: input.dossierScoringTo,
+    directScoringFrom: input.directScoringFrom,
+    directScoringTo: input.directScoringTo,
+    councilMeetingOn: input.councilMeetingOn,
+    announcementOn: input.announcementOn,
+    passMarkTenths: input.passMarkTenths,
+    recognitionCap: input.recognitionCap,
+    scoringStages: input.scoringStages,
+    certificateValidityMonths: input.certificateValidityMonths,
+    tieBreak: TIE_BREAK_PRESETS[input.tieBreak]!.order,
+    discrepancyToleranceTenths: input.discrepancyToleranceTenths,
+    minJudgesPerEntry: input.minJudgesPerEntry,
+    intakeAnswerWorkingDays: input.intakeAnswerWorkingDays,
+    requiredDocumentTypes: input.requiredDocumentTypes.length ? [...new Set(input.requiredDocumentTypes)].sort() : null,
+    certificateNumberPattern: input.certificateNumberPattern,
+  };
+}
+
+function checkDocTypes(tx: DbOrTx, codes: string[]) {
+  if (!codes.length) return;
+  const known = new Set(tx.select({ code: documentTypes.code }).from(documentTypes).all().map((d) => d.code));
+  if (codes.some((c) => !known.has(c))) throw new RoundError("Có loại tài liệu không tồn tại.", 400, "requiredDocumentTypes");
+}
+
+/** Creates a round (draft) for one of the principal's bodies, at that body's level and unit. */
+export function createRound(p: Principal, bodyId: number, input: RoundSettingsInput): number {
+  return db.transaction((tx) => {
+    const body = tx.select().from(organizingBodies).where(eq(organizingBodies.id, bodyId)).get();
+    if (!body || !p.staff.some((s) => s.bodyId === bodyId)) throw new RoundError("Bạn chỉ tạo được kỳ bình chọn cho cơ quan của mình.", 403, "bodyId");
+    const level = body.level;
+    if (!canCreateRound(p, { level, unitId: body.unitId, regionCode: body.regionCode })) {
+      throw new RoundError("Bạn chỉ tạo được kỳ bình chọn cho cấp và địa bàn của cơ quan mình.", 403, "bodyId");
+    }
+    checkDocTypes(tx, input.requiredDocumentTypes);
+    const regionCode = body.regionCode ?? (body.unitId ? tx.select({ r: adminUnits.regionCode }).from(adminUnits).where(eq(adminUnits.id, body.unitId)).get()?.r ?? null : null);
+    const sheet = tx.select({ id: criteriaSheets.id }).from(criteriaSheets).where(eq(criteriaSheets.isOfficial, true)).orderBy(desc(criteriaSheets.version)).get();
+    const id = tx
+      .insert(rounds)
+      .values({
+        ...settingsValues(input),
+        bodyId,
+        level,
+        unitId: level === "region" || level === "national" ? null : body.unitId,
+        regionCode,
+        status: "draft",
+        requiresLevel: LOWER_LEVEL[level],
+        criteriaSheetId: sheet?.id ?? null,
+        createdBy: p.userId,
+      })
+      .returning({ id: rounds.id })
+      .get().id;
+    audit(tx, { actorUserId: p.userId, action: "round.create", objectType: "round", objectId: id, data: { bodyId, level } });
+    return id;
+  });
+}
+
+/** Changes a round's settings. Score-changing settings are refused once scoring has started. */
+export function updateRoundSettings(p: Principal, roundId: number, input: RoundSettingsInput, expectedVersion?: number) {
+  db.transaction((tx) => {
+    const { round } = getRoundForOrganizer(p, roundId, { manage: true });
+    if (expectedVersion != null && expectedVersion !== round.version) {
+      throw new RoundError("Kỳ bình chọn vừa được người khác cập nhật. Vui lòng tải lại trang rồi sửa lại.", 409);
+    }
+    checkDocTypes(tx, input.requiredDocumentTypes);
+    const next = settingsValues(input);
+    const frozen = frozenChanges(round.status, round as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>);
+    if (frozen.length) {
+      throw new RoundError(
+        `Đã bắt đầu chấm điểm nên không thể đổi: ${frozen.map((k) => SETTING_LABELS[k as keyof typeof SETTING_LABELS]).join(", ")}.`,
+        409,
+        frozen[0],
+      );
+    }
+    const res = tx
+      .update(rounds)
+      .set({ ...next, version: round.version + 1, updatedAt: new Date() })
+      .where(and(eq(rounds.id, roundId), eq(rounds.version, round.version)))
+      .run();
+    if (res.changes !== 1) throw new RoundError("Kỳ bình chọn vừa được người khác cập nhật. Vui lòng tải lại trang.", 409);
+    audit(tx, { actorUserId: p.userId, action: "round.update", objectType: "round", objectId: roundId, data: { version: round.version + 1 } });
+  });
+}
+
+/** Moves a round along its status table, checking what the move needs. */
+export function moveRound(p: Principal, roundId: number, to: RoundStatus) {
+  db.transaction((tx) => {
+    const { round } = getRoundForOrganizer(p, roundId, { manage: true });
+    if (!canMoveRound(round.status, to)) throw new RoundError("Không thể chuyển kỳ bình chọn sang trạng thái này.", 409);
+    const count = (statuses: string[]) =>
+      tx.select({ n: sql<number>`count(*)` }).from(entries).where(and(eq(entries.roundId, roundId), inArray(entries.status, statuses as never[]))).get()!.n;
+    const judges = tx
+      .select({ n: sql<number>`count(*)` })
+      .from(councilMembers)
+      .innerJoin(councils, eq(councils.id, councilMembers.councilId))
+      .where(and(eq(councils.roundId, roundId), eq(councilMembers.isJudge, true)))
+      .get()!.n;
+    const problems = roundTransitionProblems(to, {
+      registrationOpensOn: round.registrationOpensOn,
+      registrationClosesOn: round.registrationClosesOn,
+      acceptedEntries: count(["accepted"]),
+      pendingIntake: count(["submitted", "needs_completion"]),
+      judges,
+      minJudges: round.minJudgesPerEntry,
+    });
+    if (problems.length) throw new RoundError(problems.join(" "), 409);
+    tx.update(rounds)
+      .set({ status: to, version: round.version + 1, updatedAt: new Date(), ...(to === "scoring" && !round.scoringStartedAt ? { scoringStartedAt: new Date() } : {}) })
+      .where(and(eq(rounds.id, roundId), eq(rounds.version, round.version)))
+      .run();
+    audit(tx, { actorUserId: p.userId, action: "round.status", objectType: "round", objectId: roundId, data: { from: round.status, to } });
+  });
+}
+
+/** Form values for a round (defaults for a new one). */
+export function roundFormValues(r?: Round): Record<string, string | string[]> {
+  const tie = r ? Object.entries(TIE_BREAK_PRESETS).find(([, v]) => JSON.stringify(v.order) === JSON.stringify(r.tieBreak))?.[0] ?? "I,II,vote" : "I,II,vote";
+  const year = Number(todayInVietnam().slice(0, 4));
+  const dot = (t: number) => (t / 10).toString().replace(".", ",");
+  return {
+    title: r?.title ?? "",
+    year: String(r?.year ?? year),
+    rules: r?.rules ?? "",
+    registrationOpensOn: r?.registrationOpensOn ?? "",
+    registrationClosesOn: r?.registrationClosesOn ?? "",
+    dossierScoringFrom: r?.dossierScoringFrom ?? "",
+    dossierScoringTo: r?.dossierScoringTo ?? "",
+    directScoringFrom: r?.directScoringFrom ?? "",
+    directScoringTo: r?.directScoringTo ?? "",
+    councilMeetingOn: r?.councilMeetingOn ?? "",
+    announcementOn: r?.announcementOn ?? "",
+    passMarkTenths: dot(r?.passMarkTenths ?? 700),
+    recognitionCap: r?.recognitionCap != null ? String(r.recognitionCap) : "",
+    scoringStages: String(r?.scoringStages ?? 1),
+    certificateValidityMonths: String(r?.certificateValidityMonths ?? 36),
+    tieBreak: tie,
+    discrepancyToleranceTenths: dot(r?.discrepancyToleranceTenths ?? 150),
+    minJudgesPerEntry: String(r?.minJudgesPerEntry ?? 3),
+    intakeAnswerWorkingDays: String(r?.intakeAnswerWorkingDays ?? 3),
+    requiredDocumentTypes: r?.requiredDocumentTypes ?? [],
+    certificateNumberPattern: r?.certificateNumberPattern ?? "{seq}/GCN-{level}-{year}",
+  };
+}
+
+export function listDocumentTypes() {
+  return db.select().from(documentTypes).orderBy(documentTypes.position).all();
 }
