@@ -16,6 +16,7 @@ import {
   startIssueJob,
 } from "~/modules/certificates/certificates.server";
 import { LEVEL_LABELS, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
+import { RoundNav } from "~/ui/RoundNav";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Giấy chứng nhận - ${data?.round.title ?? "Kỳ bình chọn"} - Tổ chức` }];
 
@@ -156,6 +157,7 @@ export default function RoundCertificates() {
           {unitName ? ` · ${unitName}` : ""}
         </span>
       </div>
+      <RoundNav roundId={round.id} status={round.status} canManage={canManage} />
       <p className="muted">{lt("certs.lead")}</p>
 
       {params.get("da-cap") != null ? (
