@@ -9,7 +9,7 @@ import { discardFiles, receiveUploads } from "~/lib/uploads.server";
 import { formToObject } from "~/modules/accounts/accounts";
 import { entryDossier, removeDocument, replaceDocument, submitEntry, uploadToSlot, withdrawEntry, EntryError } from "~/modules/entries/entries.server";
 import { SubmitButton } from "~/ui/form";
-import { ENTRY_STATUS_LABELS, entryStatusTone, LEVEL_LABELS } from "~/ui/labels";
+import { ENTRY_STATUS_LABELS, entryStatusTone, EVENT_LABELS, LEVEL_LABELS } from "~/ui/labels";
 import { UploadForm } from "~/ui/UploadForm";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Hồ sơ ${data?.product.name ?? ""} - Cơ sở của tôi` }];
@@ -77,19 +77,6 @@ function kb(bytes: number) {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-const EVENT_LABELS: Record<string, string> = {
-  registered: "Đăng ký tham gia",
-  submitted: "Nộp hồ sơ",
-  completion_requested: "Yêu cầu bổ sung",
-  completed: "Đã bổ sung, nộp lại",
-  accepted: "Hồ sơ hợp lệ",
-  rejected: "Không tiếp nhận",
-  withdrawn: "Rút hồ sơ",
-  scored: "Đã chấm điểm",
-  recognised: "Được công nhận",
-  not_recognised: "Không được công nhận",
-  certificate_issued: "Cấp giấy chứng nhận",
-};
 
 export default function DossierPage() {
   const d = useLoaderData<typeof loader>();

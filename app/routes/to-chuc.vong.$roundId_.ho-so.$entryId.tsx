@@ -9,7 +9,7 @@ import { LEGAL_TYPE_LABELS } from "~/modules/accounts/accounts";
 import { decideIntake, requestCompletion } from "~/modules/entries/entries.server";
 import { organizerEntry } from "~/modules/entries/intake.server";
 import { SubmitButton } from "~/ui/form";
-import { ENTRY_STATUS_LABELS, entryStatusTone } from "~/ui/labels";
+import { ENTRY_STATUS_LABELS, entryStatusTone, EVENT_LABELS } from "~/ui/labels";
 import { RoundNav } from "~/ui/RoundNav";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Hồ sơ ${data?.entry.dossierNo ?? ""} - ${data?.product.name ?? ""}` }];
@@ -217,7 +217,7 @@ export default function OrganizerDossier() {
             <ol className="timeline">
               {d.events.map((ev) => (
                 <li key={ev.id}>
-                  <strong>{ev.toStatus ? ENTRY_STATUS_LABELS[ev.toStatus as keyof typeof ENTRY_STATUS_LABELS] ?? ev.type : ev.type}</strong>
+                  <strong>{EVENT_LABELS[ev.type] ?? ev.type}</strong>
                   <time>
                     {formatDateTime(ev.createdAt)}
                     {ev.actor ? ` · ${ev.actor}` : ""}

@@ -32,6 +32,21 @@ export const ENTRY_STATUS_LABELS: Record<EntryStatus, string> = {
   not_recognised: "Không được công nhận",
 };
 
+/** What happened at each step of an entry's timeline. */
+export const EVENT_LABELS: Record<string, string> = {
+  registered: "Đăng ký tham gia",
+  submitted: "Nộp hồ sơ",
+  completion_requested: "Yêu cầu bổ sung",
+  completed: "Đã bổ sung, nộp lại",
+  accepted: "Hồ sơ hợp lệ",
+  rejected: "Không tiếp nhận",
+  withdrawn: "Rút hồ sơ",
+  scored: "Đã chấm điểm",
+  recognised: "Được công nhận",
+  not_recognised: "Không được công nhận",
+  certificate_issued: "Cấp giấy chứng nhận",
+};
+
 export function entryStatusTone(s: EntryStatus): "ok" | "warn" | "bad" | "info" | "" {
   if (s === "recognised" || s === "accepted") return "ok";
   if (s === "needs_completion" || s === "nominated") return "warn";

@@ -1,0 +1,149 @@
+/**
+ * An organizer creates a round; the demo producer's entry arrives; the organizer asks for a
+ * missing document; the producer completes it; the organizer accepts it. Debian's chromium
+ * against the built server with the demo data.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../helpers/browser";
+import { makePdf, makePng, writeFiles } from "../helpers/files";
+import { startServer, type RunningServer } from "../helpers/server";
+import { TMP_ROOT } from "../helpers/tmp";
+
+let server: RunningServer;
+let browser: Browser;
+let f: Record<string, string>;
+const shots = path.join(TMP_ROOT, "screenshots");
+
+function isoDay(offset: number) {
+  return new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
+}
+
+async function logIn(ctx: BrowserContext, email: string, heading: string): Promise<Page> {
+  const page = await ctx.newPage();
+  await page.goto(`${server.url}/dang-nhap`);
+  await page.fill("#f-email", email);
+  await page.fill("#f-password", "demo12345");
+  await page.click("button:has-text('Đăng nhập')");
+  await page.locator("h1", { hasText: heading }).waitFor();
+  return page;
+}
+
+async function uploadTo(page: Page, slot: string, files: string[]) {
+  const section = page.locator(`#slot-${slot}`);
+  const before = await section.locator(".files li").count();
+  await section.locator(`input[type=file][data-slot=${slot}]`).setInputFiles(files);
+  await section.locator("button", { hasText: "Tải lên" }).click();
+  await page.locator(`#slot-${slot} .files li`).nth(before + files.length - 1).waitFor();
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  server = await startServer({ seedDemo: true });
+  browser = await launchBrowser();
+  f = writeFiles(path.join(server.dir, "files"), {
+    "phieu-dang-ky.pdf": await makePdf("Phieu dang ky"),
+    "giay-dkkd.pdf": await makePdf("Giay DKKD"),
+    "thuyet-minh.pdf": await makePdf("Thuyet minh"),
+    "anh-1.png": makePng(160, 120, [190, 80, 40]),
+    "anh-2.png": makePng(160, 120, [80, 150, 40]),
+    "anh-3.png": makePng(160, 120, [40, 80, 190]),
+    "anh-day.png": makePng(160, 120, [120, 120, 120]),
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) fs.rmSync(server.dir, { recursive: true, force: true });
+});
+
+describe("intake from round creation to an accepted dossier", () => {
+  it("works end to end", async () => {
+    const orgCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const prodCtx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const org = await logIn(orgCtx, "sct.bacninh@demo.cnnt.vn", "Các kỳ bình chọn");
+
+    // 1. The organizer creates the 2027 provincial round and opens it.
+    await org.click("a:has-text('Tạo kỳ bình chọn')");
+    await org.locator("h1", { hasText: "Tạo kỳ bình chọn" }).waitFor();
+    await org.fill("#f-title", "Bình chọn sản phẩm CNNT tiêu biểu tỉnh Bắc Ninh năm 2027");
+    await org.fill("#f-year", "2027");
+    await org.fill("#f-registrationOpensOn", isoDay(-1));
+    await org.fill("#f-registrationClosesOn", isoDay(-2));
+    await org.click("button:has-text('Tạo kỳ bình chọn')");
+    await org.locator("#f-registrationClosesOn-error").waitFor();
+    expect(await org.locator("#f-registrationClosesOn-error").innerText()).toBe("Ngày đóng nhận hồ sơ phải sau ngày mở.");
+    expect(await org.inputValue("#f-title")).toBe("Bình chọn sản phẩm CNNT tiêu biểu tỉnh Bắc Ninh năm 2027");
+    await org.fill("#f-registrationClosesOn", isoDay(30));
+    await org.click("button:has-text('Tạo kỳ bình chọn')");
+    await org.locator(".alert.success", { hasText: "Đã tạo kỳ bình chọn" }).waitFor();
+    const roundUrl = org.url().replace(/\?.*$/, "");
+    await org.click(".round-nav a:has-text('Thiết lập')");
+    await org.locator("button", { hasText: "Mở nhận hồ sơ" }).click();
+    await org.locator(".alert.success", { hasText: "Đã chuyển trạng thái" }).waitFor();
+    await org.screenshot({ path: path.join(shots, "round-settings-1280.png"), fullPage: true });
+
+    // 2. The demo producer registers its product and submits the dossier (on a phone).
+    const prod = await logIn(prodCtx, "coso@demo.cnnt.vn", "Cơ sở của tôi");
+    await prod.goto(`${server.url}/co-so/ky-binh-chon`);
+    const round = prod.locator("section.card", { hasText: "tỉnh Bắc Ninh năm 2027" });
+    await round.locator("select[name=productId]").selectOption({ label: "Bình gốm men da lươn Phù Lãng" });
+    await round.locator("button", { hasText: "Đăng ký tham gia" }).click();
+    await prod.locator("h1", { hasText: "Hồ sơ: Bình gốm men da lươn Phù Lãng" }).waitFor();
+    const dossierUrl = prod.url().replace(/\?.*$/, "");
+    await uploadTo(prod, "registration_form", [f["phieu-dang-ky.pdf"]!]);
+    await uploadTo(prod, "business_registration", [f["giay-dkkd.pdf"]!]);
+    await uploadTo(prod, "product_description", [f["thuyet-minh.pdf"]!]);
+    await uploadTo(prod, "product_photos", [f["anh-1.png"]!, f["anh-2.png"]!, f["anh-3.png"]!]);
+    await prod.locator("button", { hasText: "Nộp hồ sơ" }).click();
+    await prod.locator("h1", { hasText: "Biên nhận hồ sơ" }).waitFor();
+
+    // 3. The organizer finds it in the queue, opens the viewer and asks for a missing photo.
+    await org.goto(`${roundUrl}/ho-so`);
+    await org.locator("td", { hasText: "Bình gốm men da lươn Phù Lãng" }).waitFor();
+    await org.screenshot({ path: path.join(shots, "intake-queue-1280.png"), fullPage: true });
+    await org.locator("table a").first().click();
+    await org.locator("h1", { hasText: "Bình gốm men da lươn Phù Lãng" }).waitFor();
+    await org.locator("iframe.viewer-frame").waitFor();
+    await org.screenshot({ path: path.join(shots, "dossier-viewer-1280.png"), fullPage: true });
+    await org.locator("summary", { hasText: "Yêu cầu bổ sung" }).click();
+    await org.locator("input[name=docTypes][value=product_photos]").check();
+    await org.fill("#f-message", "Bổ sung ảnh chụp mặt đáy sản phẩm.");
+    await org.click("button:has-text('Gửi yêu cầu bổ sung')");
+    await org.locator(".alert.success", { hasText: "Đã gửi yêu cầu bổ sung" }).waitFor();
+
+    // 4. The producer sees the request, adds the photo and resubmits.
+    await prod.goto(dossierUrl);
+    await prod.locator(".alert.info", { hasText: "Bổ sung ảnh chụp mặt đáy sản phẩm." }).waitFor();
+    expect(await prod.locator("input[type=file][data-slot]").count()).toBe(1);
+    await uploadTo(prod, "product_photos", [f["anh-day.png"]!]);
+    await prod.locator("button", { hasText: "Nộp lại hồ sơ" }).click();
+    await prod.locator("h1", { hasText: "Biên nhận hồ sơ" }).waitFor();
+
+    // 5. The organizer accepts it.
+    await org.reload();
+    await org.locator("button", { hasText: "Tiếp nhận: hồ sơ hợp lệ" }).click();
+    await org.locator(".alert.success", { hasText: "Đã tiếp nhận hồ sơ" }).waitFor();
+    expect(await org.locator(".page-head .badge").innerText()).toBe("Hồ sơ hợp lệ");
+
+    // The phone view of the queue and the viewer.
+    const orgPhone = await logIn(await browser.newContext({ viewport: { width: 360, height: 740 } }), "sct.bacninh@demo.cnnt.vn", "Các kỳ bình chọn");
+    await orgPhone.goto(`${roundUrl}/ho-so`);
+    await orgPhone.locator("td", { hasText: "Bình gốm men da lươn Phù Lãng" }).waitFor();
+    await orgPhone.screenshot({ path: path.join(shots, "intake-queue-360.png"), fullPage: true });
+    await orgPhone.locator("table a").first().click();
+    await orgPhone.locator("h1", { hasText: "Bình gốm men da lươn Phù Lãng" }).waitFor();
+    await orgPhone.screenshot({ path: path.join(shots, "dossier-viewer-360.png"), fullPage: true });
+    const overflow = await orgPhone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    await prod.goto(dossierUrl);
+    await prod.locator(".badge", { hasText: "Hồ sơ hợp lệ" }).waitFor();
+    const timeline = await prod.locator(".timeline").innerText();
+    for (const step of ["Nộp hồ sơ", "Yêu cầu bổ sung", "Đã bổ sung, nộp lại", "Hồ sơ hợp lệ"]) expect(timeline).toContain(step);
+    await orgCtx.close();
+    await prodCtx.close();
+  });
+});
