@@ -183,7 +183,7 @@ describe("settings after scoring started", () => {
 });
 
 describe("every route refuses those outside the round's body", () => {
-  const routes = () => [
+  const routes = (): { name: string; fn: (a: any) => any; params: Record<string, string>; init?: RequestInit }[] => [
     { name: "settings page", fn: settingsLoader, params: { roundId: String(roundId) } },
     { name: "settings action", fn: settingsAction, params: { roundId: String(roundId) }, init: post({ intent: "status", to: "archived" }) },
     { name: "queue", fn: queueLoader, params: { roundId: String(roundId) } },
