@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/lib/permissions.server";
 import { judgeHome } from "~/modules/councils/councils.server";
 import { LEVEL_LABELS, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
@@ -47,6 +47,12 @@ export default function JudgeHome() {
           ) : (
             <p className="muted">Bạn không chấm điểm trong hội đồng này.</p>
           )}
+          {c.isJudge ? (
+            <p className="small">
+              {c.conflicts ? `Đã khai báo xung đột lợi ích với ${c.conflicts} sản phẩm. ` : null}
+              <Link to="/giam-khao/xung-dot">Khai báo xung đột lợi ích</Link>
+            </p>
+          ) : null}
         </section>
       ))}
     </div>

@@ -24,9 +24,14 @@ export default function AdminHome() {
     <div>
       <div className="page-head">
         <h1>Quản trị hệ thống</h1>
-        <Link to="/quan-tri/hop-thu" className="button secondary">
-          Hộp thư đi
-        </Link>
+        <div className="row">
+          <Link to="/quan-tri/co-quan" className="button secondary">
+            Cơ quan tổ chức và cán bộ
+          </Link>
+          <Link to="/quan-tri/hop-thu" className="button secondary">
+            Hộp thư đi
+          </Link>
+        </div>
       </div>
       <div className="grid grid-4">
         <div className="stat">

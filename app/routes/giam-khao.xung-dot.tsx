@@ -1,0 +1,103 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { formatDateTime } from "~/lib/dates";
+import { clientIp } from "~/lib/http.server";
+import { requireRole } from "~/lib/permissions.server";
+import { fieldErrors, formToObject } from "~/modules/accounts/accounts";
+import { DeclareConflictSchema } from "~/modules/councils/councils";
+import { CouncilError, declareConflict, judgeConflicts } from "~/modules/councils/councils.server";
+import { Field, FormErrors, SelectField, SubmitButton } from "~/ui/form";
+
+export const meta: MetaFunction = () => [{ title: "Khai báo xung đột lợi ích - Chấm điểm" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { principal } = await requireRole(request, "judge");
+  return json({ councils: judgeConflicts(principal) }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+type ActionData = { roundId: string; errors: Record<string, string>; values: Record<string, string> };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { principal } = await requireRole(request, "judge");
+  const values = formToObject(await request.formData());
+  const fail = (errors: Record<string, string>, status = 400) => json<ActionData>({ roundId: values.roundId ?? "", errors, values }, { status });
+  const parsed = DeclareConflictSchema.safeParse(values);
+  if (!parsed.success) return fail(fieldErrors(parsed.error));
+  try {
+    await declareConflict(principal, parsed.data, clientIp(request));
+  } catch (e) {
+    if (e instanceof CouncilError) return fail({ [e.field]: e.message }, e.status);
+    throw e;
+  }
+  return redirect("/giam-khao/xung-dot?da-khai-bao=1");
+}
+
+export default function JudgeConflicts() {
+  const { councils } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as ActionData | undefined;
+  const [params] = useSearchParams();
+  return (
+    <div className="narrow">
+      <p className="small">
+        <Link to="/giam-khao">← Hội đồng và phiếu chấm của tôi</Link>
+      </p>
+      <h1>Khai báo xung đột lợi ích</h1>
+      <p className="muted">
+        Nếu bạn có quan hệ với cơ sở dự thi (người thân, đồng sở hữu, từng tư vấn, làm việc cho cơ sở…), hãy khai báo. Bạn sẽ không chấm sản phẩm đó, và cơ quan tổ chức được báo để bố trí giám khảo khác.
+      </p>
+      {params.get("da-khai-bao") ? (
+        <div className="alert success" role="status">
+          Đã ghi nhận khai báo. Bạn sẽ không chấm sản phẩm này.
+        </div>
+      ) : null}
+      {councils.length === 0 ? <p className="muted">Bạn không chấm điểm trong Hội đồng nào.</p> : null}
+      {councils.map((c) => {
+        const errors = data && data.roundId === String(c.round.id) ? data.errors : undefined;
+        const values = data && data.roundId === String(c.round.id) ? data.values : undefined;
+        const taken = new Set(c.conflicts.map((x) => x.entryId));
+        return (
+          <section className="card" key={c.round.id}>
+            <h2>{c.round.title}</h2>
+            {c.conflicts.length ? (
+              <ul className="list-plain">
+                {c.conflicts.map((x) => (
+                  <li key={x.id}>
+                    <strong>{x.entry?.votingCode ?? "—"}</strong> {x.entry?.productName ?? ""}
+                    <div className="small muted">
+                      Lý do: {x.reason} · {formatDateTime(x.createdAt)}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="small muted">Chưa khai báo xung đột nào.</p>
+            )}
+            {c.open && c.entries.length ? (
+              <Form method="post" className="form" noValidate>
+                <input type="hidden" name="roundId" value={c.round.id} />
+                <FormErrors errors={errors} />
+                <SelectField
+                  id={`entry-${c.round.id}`}
+                  name="entryId"
+                  label="Sản phẩm"
+                  required
+                  placeholder="— Chọn sản phẩm —"
+                  options={c.entries.filter((e) => !taken.has(e.id)).map((e) => ({ value: e.id, label: `${e.votingCode ?? "—"} – ${e.productName} (${e.establishmentName})` }))}
+                  defaultValue={values?.entryId ?? ""}
+                  errors={errors}
+                />
+                <Field id={`reason-${c.round.id}`} name="reason" label="Lý do" required defaultValue={values?.reason ?? ""} errors={errors} />
+                <SubmitButton>Khai báo</SubmitButton>
+              </Form>
+            ) : !c.open ? (
+              <p className="small muted">Kỳ bình chọn đã công bố kết quả.</p>
+            ) : (
+              <p className="small muted">Chưa có sản phẩm hợp lệ để chấm.</p>
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}

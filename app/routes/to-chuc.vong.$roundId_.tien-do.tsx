@@ -1,0 +1,173 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { notFound } from "~/lib/http.server";
+import { requireRole } from "~/lib/permissions.server";
+import { ASSIGNMENT_MODE_LABELS, PROGRESS_LABELS, type AssignmentMode, type ProgressState } from "~/modules/councils/assignment";
+import { progressBoard } from "~/modules/councils/councils.server";
+import { ExportLinks, RoundHeader } from "~/modules/councils/RoundHeader";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Tiến độ chấm - ${data?.round.title ?? "Kỳ bình chọn"} - Tổ chức` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { principal } = await requireRole(request, "organizer");
+  const id = z.coerce.number().int().positive().max(2_000_000_000).safeParse(params.roundId);
+  if (!id.success) notFound("Không tìm thấy kỳ bình chọn này.");
+  const stage = z.coerce.number().int().min(1).max(2).catch(1).parse(new URL(request.url).searchParams.get("dot") ?? 1);
+  return json(progressBoard(principal, id.data, stage), { headers: { "Cache-Control": "private, no-store" } });
+}
+
+const SYMBOL: Record<ProgressState, string> = {
+  submitted: "✓",
+  draft: "✎",
+  not_started: "○",
+  conflict: "⊘",
+  not_assigned: "—",
+};
+
+function Cell({ state, judge }: { state: ProgressState; judge: string }) {
+  return (
+    <td className={`cell ${state}`} title={`${judge}: ${PROGRESS_LABELS[state]}`}>
+      <span aria-hidden="true">{SYMBOL[state]}</span>
+      <span className="sr-only">{PROGRESS_LABELS[state]}</span>
+    </td>
+  );
+}
+
+export default function ProgressPage() {
+  const data = useLoaderData<typeof loader>();
+  const { round, judges, entries, total, stage } = data;
+  const pct = total.assigned ? Math.round((total.submitted / total.assigned) * 100) : 0;
+  const behind = judges.filter((j) => j.counts.notStarted + j.counts.draft > 0);
+  return (
+    <div className="progress-page">
+      <RoundHeader round={round} heading="Tiến độ chấm điểm" canManage={data.canManage} />
+      {round.scoringStages > 1 ? (
+        <nav className="row small" aria-label="Đợt chấm">
+          {[1, 2].map((s) =>
+            s === stage ? (
+              <strong key={s}>Đợt chấm {s}</strong>
+            ) : (
+              <Link key={s} to={`?dot=${s}`}>
+                Đợt chấm {s}
+              </Link>
+            ),
+          )}
+        </nav>
+      ) : null}
+      <p className="small muted">
+        Cách phân công: {ASSIGNMENT_MODE_LABELS[round.assignmentMode as AssignmentMode]} · <Link to={`/to-chuc/vong/${round.id}/phan-cong`}>Đổi phân công</Link>. Trang này cho biết ai đã nộp phiếu, không hiển thị điểm.
+      </p>
+      {!data.hasCouncil ? (
+        <div className="alert info">
+          Kỳ bình chọn chưa có Hội đồng. <Link to={`/to-chuc/vong/${round.id}/hoi-dong`}>Lập Hội đồng</Link>.
+        </div>
+      ) : null}
+
+      <div className="grid grid-4 progress-stats">
+        <div className="stat">
+          <div className="value">
+            {total.submitted}/{total.assigned}
+          </div>
+          <div className="label">Phiếu đã nộp ({pct}%)</div>
+          <progress max={total.assigned || 1} value={total.submitted} aria-label="Tỷ lệ phiếu đã nộp" />
+        </div>
+        <div className="stat">
+          <div className="value">{total.draft}</div>
+          <div className="label">Phiếu đang chấm (nháp)</div>
+        </div>
+        <div className="stat">
+          <div className="value">{total.notStarted}</div>
+          <div className="label">Phiếu chưa bắt đầu</div>
+        </div>
+        <div className={`stat${data.understaffed ? " stat-bad" : ""}`}>
+          <div className="value">{data.understaffed}</div>
+          <div className="label">Sản phẩm chưa đủ {round.minJudgesPerEntry} giám khảo</div>
+        </div>
+      </div>
+
+      {data.complete ? <div className="alert success">Tất cả giám khảo đã nộp đủ phiếu chấm của đợt này.</div> : null}
+      {behind.length ? (
+        <section className="card missing-card">
+          <h2>Còn thiếu</h2>
+          <ul className="list-plain">
+            {behind.map((j) => (
+              <li key={j.id}>
+                <strong>{j.fullName}</strong>: {j.counts.notStarted ? `${j.counts.notStarted} chưa chấm` : ""}
+                {j.counts.notStarted && j.counts.draft ? ", " : ""}
+                {j.counts.draft ? `${j.counts.draft} phiếu nháp chưa nộp` : ""}
+                {!j.hasAccount ? <span className="badge warn">Chưa có tài khoản</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section className="card">
+        <h2>Bảng tiến độ</h2>
+        <ul className="progress-legend small" aria-label="Chú thích">
+          {(Object.keys(SYMBOL) as ProgressState[]).map((s) => (
+            <li key={s}>
+              <span className={`cell ${s}`} aria-hidden="true">
+                {SYMBOL[s]}
+              </span>{" "}
+              {PROGRESS_LABELS[s]}
+            </li>
+          ))}
+        </ul>
+        {entries.length && judges.length ? (
+          <div className="table-wrap">
+            <table className="progress-grid">
+              <thead>
+                <tr>
+                  <th className="sticky-col">Sản phẩm</th>
+                  {judges.map((j) => (
+                    <th key={j.id} className="judge-col" scope="col" title={j.fullName}>
+                      {j.fullName}
+                    </th>
+                  ))}
+                  <th className="num">Đã nộp</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={e.id} className={e.missing ? "row-short" : undefined}>
+                    <th scope="row" className="sticky-col">
+                      <span className="code">{e.votingCode ?? `#${e.id}`}</span> <span className="entry-name">{e.productName}</span>
+                      {e.missing ? <span className="badge bad">thiếu {e.missing} GK</span> : null}
+                    </th>
+                    {e.cells.map((state, i) => (
+                      <Cell key={judges[i]!.id} state={state} judge={judges[i]!.fullName} />
+                    ))}
+                    <td className={`num nowrap${e.counts.submitted === e.counts.assigned && e.counts.assigned ? " done" : ""}`}>
+                      {e.counts.submitted}/{e.counts.assigned}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th className="sticky-col">Đã nộp / phải chấm</th>
+                  {judges.map((j) => (
+                    <td key={j.id} className={`num nowrap${j.counts.submitted === j.counts.assigned && j.counts.assigned ? " done" : ""}`}>
+                      {j.counts.submitted}/{j.counts.assigned}
+                    </td>
+                  ))}
+                  <td className="num nowrap">
+                    <strong>
+                      {total.submitted}/{total.assigned}
+                    </strong>
+                  </td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        ) : (
+          <p className="muted">{judges.length ? "Chưa có sản phẩm hợp lệ để chấm." : "Hội đồng chưa có giám khảo chấm điểm."}</p>
+        )}
+      </section>
+      <ExportLinks roundId={round.id} />
+    </div>
+  );
+}
