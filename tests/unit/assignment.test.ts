@@ -79,10 +79,11 @@ describe("mode by_group", () => {
     const plan = planAssignment({ mode: "by_group", judges, entries, conflicts: [{ entryId: 10, memberId: 2 }], minJudges: 2 });
     expect(plan.entries[0]).toEqual({ entryId: 10, judges: [1], conflicted: [2], missing: 1 });
     expect(plan.understaffed).toEqual([10, 30]);
-    // A conflict on an entry the judge does not score anyway changes nothing.
+    // A conflict on an entry the judge does not score anyway changes no assignment, but shows.
     const other = planAssignment({ mode: "by_group", judges, entries, conflicts: [{ entryId: 30, memberId: 2 }], minJudges: 2 });
-    expect(other.entries[3]!.conflicted).toEqual([]);
-    expect(other.judges[1]!.conflicts).toBe(0);
+    expect(other.entries[3]!).toEqual({ entryId: 30, judges: [3], conflicted: [2], missing: 1 });
+    expect(other.judges[1]).toEqual({ memberId: 2, load: 2, conflicts: 1, noGroups: false });
+    expect(cellState(other, 30, 2)).toBe("conflict");
   });
 });
 
@@ -139,6 +140,11 @@ describe("progress grid", () => {
     expect(grid.byEntry[1]).toEqual({ assigned: 2, submitted: 1, draft: 0, notStarted: 1, conflicts: 1 });
     expect(grid.byJudge[2]).toEqual({ assigned: 1, submitted: 0, draft: 0, notStarted: 1, conflicts: 1 });
     expect(grid.total).toEqual({ assigned: 5, submitted: 2, draft: 1, notStarted: 2, conflicts: 1 });
+  });
+
+  it("in mode manual a declared conflict shows on a cell that was not ticked", () => {
+    const plan = planAssignment({ mode: "manual", judges: judges.slice(0, 2), entries: entries.slice(0, 1), manual: [{ entryId: 10, memberId: 1 }], conflicts: [{ entryId: 10, memberId: 2 }], minJudges: 1 });
+    expect(progressGrid(plan, []).cells).toEqual([["not_started", "conflict"]]);
   });
 
   it("unassigned cells stay unassigned even with a stray sheet", () => {

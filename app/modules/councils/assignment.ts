@@ -7,7 +7,7 @@
  *   no group chosen scores nothing, and is reported so the organizer notices);
  * - mode "manual": exactly the (entry, judge) pairs recorded by the organizer.
  * In every mode a declared conflict of interest removes the pair: that judge does not score that
- * entry. An entry with fewer judges than the round's minimum is reported as under-staffed.
+ * entry (and the pair is reported as a conflict whether or not the mode would have assigned it). An entry with fewer judges than the round's minimum is reported as under-staffed.
  */
 
 export type AssignmentMode = "all" | "by_group" | "manual";
@@ -50,7 +50,7 @@ export interface EntryPlan {
   entryId: number;
   /** Judges who score this entry, in the order of the judges given. */
   judges: number[];
-  /** Judges who would score it but declared (or were recorded with) a conflict. */
+  /** Judges with a declared (or recorded) conflict on this entry: they never score it. */
   conflicted: number[];
   /** How many more judges it needs to reach the minimum (0 when enough). */
   missing: number;
@@ -60,7 +60,7 @@ export interface JudgePlan {
   memberId: number;
   /** Entries this judge scores. */
   load: number;
-  /** Entries it does not score because of a conflict. */
+  /** Entries on which it has a declared conflict. */
   conflicts: number;
   /** In mode "by_group": no product group chosen, so it scores nothing. */
   noGroups: boolean;
@@ -110,12 +110,13 @@ export function planAssignment(input: AssignmentInput): AssignmentPlan {
     const judges: number[] = [];
     const conflicted: number[] = [];
     for (const judge of input.judges) {
-      if (!wanted(input.mode, judge, entry, manual)) continue;
+      // A declared conflict shows whatever the mode, so the organizer sees it when assigning.
       if (conflicts.has(key(entry.entryId, judge.memberId))) {
         conflicted.push(judge.memberId);
         conflictCount.set(judge.memberId, conflictCount.get(judge.memberId)! + 1);
         continue;
       }
+      if (!wanted(input.mode, judge, entry, manual)) continue;
       judges.push(judge.memberId);
       load.set(judge.memberId, load.get(judge.memberId)! + 1);
       pairs.push({ entryId: entry.entryId, memberId: judge.memberId });

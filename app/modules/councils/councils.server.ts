@@ -104,7 +104,11 @@ export function scoringEntries(roundId: number, stage = 1, tx: DbOrTx = db) {
       ),
     )
     .all()
-    .sort((a, b) => (a.votingCode ?? "~").localeCompare(b.votingCode ?? "~", "vi", { numeric: true }) || a.entryId - b.entryId);
+    .sort((a, b) => {
+      // Voting codes in natural order; entries without one (should not happen once accepted) last.
+      if (a.votingCode == null || b.votingCode == null) return (a.votingCode == null ? 1 : 0) - (b.votingCode == null ? 1 : 0) || a.entryId - b.entryId;
+      return a.votingCode.localeCompare(b.votingCode, "vi", { numeric: true }) || a.entryId - b.entryId;
+    });
 }
 
 /**

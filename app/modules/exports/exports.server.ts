@@ -64,6 +64,12 @@ async function build(sheetName: string, title: string, columns: Column[], rows: 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** Codes in natural order ("26-1-2" before "26-1-10"); entries without a code last. */
+function byCode(a: string | null, b: string | null): number {
+  if (a == null || b == null) return a == null ? (b == null ? 0 : 1) : -1;
+  return a.localeCompare(b, "vi", { numeric: true });
+}
+
 function entryRows(roundId: number, exclude: EntryStatus[]) {
   return db
     .select({
@@ -92,12 +98,7 @@ function entryRows(roundId: number, exclude: EntryStatus[]) {
     .where(and(eq(entries.roundId, roundId), exclude.length ? notInArray(entries.status, exclude) : undefined))
     .orderBy(asc(entries.id))
     .all()
-    .sort(
-      (a, b) =>
-        (a.votingCode ?? "~").localeCompare(b.votingCode ?? "~", "vi", { numeric: true }) ||
-        (a.dossierNo ?? "~").localeCompare(b.dossierNo ?? "~", "vi", { numeric: true }) ||
-        a.id - b.id,
-    );
+    .sort((a, b) => byCode(a.votingCode, b.votingCode) || byCode(a.dossierNo, b.dossierNo) || a.id - b.id);
 }
 
 function slug(roundId: number, year: number) {
@@ -112,7 +113,7 @@ export async function entrySummaryWorkbook(p: Principal, roundId: number): Promi
     votingCode: e.votingCode ?? "",
     dossierNo: e.dossierNo ?? "",
     productName: e.productName,
-    group: `${e.groupId}. ${e.groupName}`,
+    group: e.groupName,
     establishment: e.establishmentName,
     address: [e.street, e.unitId ? unitPath(e.unitId) : null].filter(Boolean).join(", "),
     province: e.provinceName ? `${e.provinceKind} ${e.provinceName}` : "",
