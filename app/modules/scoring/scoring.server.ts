@@ -1,0 +1,580 @@
+/**
+ * Judging: score sheets (draft, submit, reopen), blindness until a stage is closed, closing a
+ * stage, results from submitted sheets only (aggregate.ts), the council's decisions, the
+ * recognition decision record, and publishing. Every use case checks the principal, runs in one
+ * transaction and writes its audit row there.
+ */
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import {
+  conflictsOfInterest,
+  councilMembers,
+  councils,
+  councilVerdicts,
+  criteria,
+  criteriaSheets,
+  entries,
+  entryEvents,
+  productGroups,
+  products,
+  recognitionDecisions,
+  results,
+  rounds,
+  roundSheets,
+  scoreLines,
+  scoreSheets,
+  stageClosures,
+} from "~db/schema";
+import { db, type DbOrTx, type Tx } from "~/lib/db.server";
+import { forbidden, notFound } from "~/lib/http.server";
+import { deliverMail } from "~/lib/mail.server";
+import { canChairRound, canManageRound, canOverseeRound, type Principal } from "~/lib/permissions";
+import { audit } from "~/modules/audit/audit.server";
+import { isAssigned, roundAssignment, scoringEntries } from "~/modules/councils/councils.server";
+import { dossierView } from "~/modules/entries/entries.server";
+import { establishmentUserIds, notifyUsers } from "~/modules/notify/notify.server";
+import { roundScope } from "~/modules/rounds/rounds.server";
+import { aggregateStage, type StageResults } from "./aggregate";
+import { agreementByGroup, judgeSeverity } from "./agreement";
+import { groupTotals, parseSheetInput, scoredCriteria, type CriterionDef } from "./scoring";
+
+export class ScoringError extends Error {
+  constructor(
+    message: string,
+    public status = 400,
+    public field = "_form",
+    public fieldErrors?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+type Round = typeof rounds.$inferSelect;
+
+function loadRound(tx: DbOrTx, roundId: number): Round {
+  const r = tx.select().from(rounds).where(eq(rounds.id, roundId)).get();
+  if (!r) notFound("Không tìm thấy kỳ bình chọn này.");
+  return r;
+}
+
+/** The principal's judging seat on this round's council; 403 otherwise. */
+function requireJudge(p: Principal, roundId: number) {
+  const seat = p.councils.find((c) => c.roundId === roundId && c.isJudge);
+  if (!seat) forbidden("Bạn không phải giám khảo của kỳ bình chọn này.");
+  return seat;
+}
+
+/** Chair of the council or the organizer managing the round. */
+function requireChairOrOrganizer(p: Principal, round: Round) {
+  const scope = roundScope(round);
+  if (canChairRound(p, round.id) || canManageRound(p, scope)) return;
+  if (canOverseeRound(p, scope)) forbidden("Chỉ cơ quan tổ chức kỳ bình chọn hoặc Chủ tịch Hội đồng được thực hiện.");
+  if (p.councils.some((c) => c.roundId === round.id)) forbidden("Chỉ Chủ tịch Hội đồng hoặc cơ quan tổ chức được thực hiện.");
+  notFound("Không tìm thấy kỳ bình chọn này.");
+}
+
+function requireOrganizer(p: Principal, round: Round) {
+  const scope = roundScope(round);
+  if (canManageRound(p, scope)) return;
+  if (canOverseeRound(p, scope) || p.councils.some((c) => c.roundId === round.id)) forbidden("Chỉ cơ quan tổ chức kỳ bình chọn được thực hiện.");
+  notFound("Không tìm thấy kỳ bình chọn này.");
+}
+
+export function isStageClosed(roundId: number, stage: number, tx: DbOrTx = db): boolean {
+  return !!tx
+    .select()
+    .from(stageClosures)
+    .where(and(eq(stageClosures.roundId, roundId), eq(stageClosures.stage, stage), isNull(stageClosures.reopenedAt)))
+    .get();
+}
+
+/** The stage being scored: 1, or 2 once stage 1 of a two-stage round is closed. */
+export function currentStage(round: Round, tx: DbOrTx = db): number {
+  return round.scoringStages === 2 && isStageClosed(round.id, 1, tx) ? 2 : 1;
+}
+
+function sheetCriteria(tx: DbOrTx, round: Round, productGroupId: number) {
+  // A per-product-group sheet of the round (sub-criteria splits), else the round's, else the official one.
+  const override = tx
+    .select({ id: roundSheets.sheetId })
+    .from(roundSheets)
+    .where(and(eq(roundSheets.roundId, round.id), eq(roundSheets.productGroupId, productGroupId)))
+    .get();
+  const sheetId =
+    override?.id ?? round.criteriaSheetId ?? tx.select({ id: criteriaSheets.id }).from(criteriaSheets).where(eq(criteriaSheets.isOfficial, true)).get()!.id;
+  const sheet = tx.select().from(criteriaSheets).where(eq(criteriaSheets.id, sheetId)).get()!;
+  const all: CriterionDef[] = tx
+    .select({ id: criteria.id, code: criteria.code, name: criteria.name, maxTenths: criteria.maxTenths, parentId: criteria.parentId })
+    .from(criteria)
+    .where(eq(criteria.sheetId, sheetId))
+    .orderBy(asc(criteria.position))
+    .all();
+  // Groups first, each followed by its sub-criteria.
+  const ordered = all.filter((c) => c.parentId == null).flatMap((g) => [g, ...all.filter((c) => c.parentId === g.id)]);
+  return { sheet, all: ordered, scored: scoredCriteria(ordered, sheet.scoreSubCriteria) };
+}
+
+/* ------------------------------------------------------------------ */
+/* The judge's side                                                    */
+/* ------------------------------------------------------------------ */
+
+/** The entries this judge scores in the current stage, with its own sheets only. */
+export function judgeRound(p: Principal, roundId: number) {
+  const seat = requireJudge(p, roundId);
+  const round = loadRound(db, roundId);
+  const stage = currentStage(round);
+  const { plan, entries: list, conflicts } = roundAssignment(roundId, stage);
+  const mine = db
+    .select({ entryId: scoreSheets.entryId, status: scoreSheets.status, totalTenths: scoreSheets.totalTenths, updatedAt: scoreSheets.updatedAt })
+    .from(scoreSheets)
+    .where(and(eq(scoreSheets.councilMemberId, seat.memberId), eq(scoreSheets.stage, stage)))
+    .all();
+  const council = db.select().from(councils).where(eq(councils.id, seat.councilId)).get()!;
+  const items = list
+    .map((e) => {
+      const assigned = plan.entries.find((x) => x.entryId === e.entryId)?.judges.includes(seat.memberId) ?? false;
+      const conflict = conflicts.some((c) => c.entryId === e.entryId && c.memberId === seat.memberId);
+      const sheet = mine.find((m) => m.entryId === e.entryId);
+      return { ...e, assigned, conflict, sheetStatus: sheet?.status ?? null, totalTenths: sheet?.totalTenths ?? null };
+    })
+    .filter((x) => x.assigned || x.conflict);
+  return {
+    round: { id: round.id, title: round.title, status: round.status, scoringStages: round.scoringStages },
+    councilName: council.name,
+    role: seat.role,
+    stage,
+    closed: isStageClosed(roundId, stage),
+    items,
+  };
+}
+
+/** One entry's sheet for the judge: the dossier, the criteria, and its own sheet (never others'). */
+export function judgeSheet(p: Principal, roundId: number, entryId: number) {
+  const seat = requireJudge(p, roundId);
+  const round = loadRound(db, roundId);
+  const stage = currentStage(round);
+  const entry = db.select().from(entries).where(and(eq(entries.id, entryId), eq(entries.roundId, roundId))).get();
+  if (!entry) notFound("Không tìm thấy sản phẩm này trong kỳ bình chọn.");
+  const conflict = db
+    .select()
+    .from(conflictsOfInterest)
+    .where(and(eq(conflictsOfInterest.entryId, entryId), eq(conflictsOfInterest.councilMemberId, seat.memberId)))
+    .get();
+  if (conflict) forbidden("Bạn đã khai xung đột lợi ích với sản phẩm này nên không chấm sản phẩm này.");
+  if (!isAssigned(seat.memberId, entryId, stage)) forbidden("Sản phẩm này không được phân công cho bạn chấm.");
+  const product = db.select().from(products).where(eq(products.id, entry.productId)).get()!;
+  const group = db.select().from(productGroups).where(eq(productGroups.id, product.productGroupId)).get()!;
+  const member = db.select().from(councilMembers).where(eq(councilMembers.id, seat.memberId)).get()!;
+  const council = db.select().from(councils).where(eq(councils.id, seat.councilId)).get()!;
+  const { sheet: criteriaSheet, all, scored } = sheetCriteria(db, round, product.productGroupId);
+  const own = db
+    .select()
+    .from(scoreSheets)
+    .where(and(eq(scoreSheets.entryId, entryId), eq(scoreSheets.councilMemberId, seat.memberId), eq(scoreSheets.stage, stage)))
+    .get();
+  const lines = own ? db.select().from(scoreLines).where(eq(scoreLines.scoreSheetId, own.id)).all() : [];
+  const view = dossierView(entry, p);
+  return {
+    round: { id: round.id, title: round.title },
+    councilName: council.name,
+    judge: { name: member.fullName, title: member.title },
+    stage,
+    closed: isStageClosed(roundId, stage),
+    entry: { id: entry.id, votingCode: entry.votingCode, productName: product.name, group: group.name, isSet: product.isSet, description: product.description },
+    criteriaSheet: { id: criteriaSheet.id, name: criteriaSheet.name, scoreSubCriteria: criteriaSheet.scoreSubCriteria },
+    criteria: all,
+    scored: scored.map((c) => c.id),
+    sheet: own ? { id: own.id, status: own.status, comment: own.comment, totalTenths: own.totalTenths, version: own.version, submittedAt: own.submittedAt, updatedAt: own.updatedAt } : null,
+    points: Object.fromEntries(lines.map((l) => [l.criterionId, l.pointsTenths])) as Record<number, number>,
+    documents: view.slots.flatMap((s) => s.current.map((f) => ({ ...f, slotName: s.name }))),
+  };
+}
+
+export interface SheetSave {
+  fields: Record<string, string | undefined>;
+  comment: string;
+  submit: boolean;
+  claimedTotal?: string | null;
+  expectedVersion?: number;
+}
+
+/**
+ * Saves the judge's sheet as a draft, or submits it (locks). A submitted sheet cannot be changed
+ * by any request; submitting the same points again (double click, retry) is a no-op.
+ */
+export function saveSheet(p: Principal, roundId: number, entryId: number, input: SheetSave): { status: "draft" | "submitted"; totalTenths: number; version: number } {
+  return db.transaction(
+    (tx) => {
+      const view = judgeSheet(p, roundId, entryId); // checks judge, assignment, conflict
+      const seat = requireJudge(p, roundId);
+      if (view.closed) throw new ScoringError("Vòng chấm đã khóa, không thể sửa phiếu.", 409);
+      const round = loadRound(tx, roundId);
+      if (round.status !== "scoring") throw new ScoringError("Kỳ bình chọn không ở giai đoạn chấm điểm.", 409);
+      const scored = view.criteria.filter((c) => view.scored.includes(c.id));
+      const parsed = parseSheetInput(input.fields, scored, { submit: input.submit, claimedTotal: input.claimedTotal });
+      const comment = input.comment.normalize("NFC").trim().slice(0, 5000);
+      const existing = tx
+        .select()
+        .from(scoreSheets)
+        .where(and(eq(scoreSheets.entryId, entryId), eq(scoreSheets.councilMemberId, seat.memberId), eq(scoreSheets.stage, view.stage)))
+        .get();
+      if (existing?.status === "submitted") {
+        const lines = tx.select().from(scoreLines).where(eq(scoreLines.scoreSheetId, existing.id)).all();
+        const same =
+          input.submit &&
+          !Object.keys(parsed.errors).length &&
+          lines.length === scored.length &&
+          lines.every((l) => parsed.points[l.criterionId] === l.pointsTenths);
+        if (same) return { status: "submitted" as const, totalTenths: existing.totalTenths, version: existing.version };
+        throw new ScoringError("Phiếu đã nộp nên không thể sửa. Nếu cần sửa, đề nghị Chủ tịch Hội đồng mở lại phiếu.", 409);
+      }
+      if (Object.keys(parsed.errors).length) {
+        throw new ScoringError(input.submit ? "Phiếu chưa hợp lệ, chưa thể nộp." : "Có điểm chưa hợp lệ.", 400, Object.keys(parsed.errors)[0]!, parsed.errors);
+      }
+      if (existing && input.expectedVersion != null && existing.version !== input.expectedVersion) {
+        throw new ScoringError("Phiếu vừa được lưu ở nơi khác (có thể trên thiết bị khác). Tải lại trang để xem bản mới nhất.", 409);
+      }
+      const now = new Date();
+      const status = input.submit ? ("submitted" as const) : ("draft" as const);
+      let sheetId: number;
+      let version: number;
+      if (existing) {
+        sheetId = existing.id;
+        version = existing.version + 1;
+        tx.update(scoreSheets)
+          .set({ status, totalTenths: parsed.totalTenths, comment, version, updatedAt: now, submittedAt: input.submit ? now : null })
+          .where(and(eq(scoreSheets.id, existing.id), eq(scoreSheets.version, existing.version)))
+          .run();
+        tx.delete(scoreLines).where(eq(scoreLines.scoreSheetId, existing.id)).run();
+      } else {
+        version = 1;
+        sheetId = tx
+          .insert(scoreSheets)
+          .values({ entryId, councilMemberId: seat.memberId, stage: view.stage, sheetId: view.criteriaSheet.id, status, totalTenths: parsed.totalTenths, comment, submittedAt: input.submit ? now : null })
+          .returning({ id: scoreSheets.id })
+          .get().id;
+      }
+      for (const [criterionId, pts] of Object.entries(parsed.points)) {
+        if (pts != null) tx.insert(scoreLines).values({ scoreSheetId: sheetId, criterionId: Number(criterionId), pointsTenths: pts }).run();
+      }
+      if (input.submit) {
+        audit(tx, { actorUserId: p.userId, action: "sheet.submit", objectType: "score_sheet", objectId: sheetId, data: { entryId, stage: view.stage, totalTenths: parsed.totalTenths } });
+      }
+      return { status, totalTenths: parsed.totalTenths, version };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/* ------------------------------------------------------------------ */
+/* Closing a stage and results                                         */
+/* ------------------------------------------------------------------ */
+
+function stageInput(tx: DbOrTx, round: Round, stage: number) {
+  const { plan, entries: list, conflicts } = roundAssignment(round.id, stage, tx);
+  const sheets = tx
+    .select({ id: scoreSheets.id, entryId: scoreSheets.entryId, judgeId: scoreSheets.councilMemberId, status: scoreSheets.status })
+    .from(scoreSheets)
+    .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
+    .where(and(eq(entries.roundId, round.id), eq(scoreSheets.stage, stage)))
+    .all();
+  const lines = sheets.length
+    ? tx
+        .select({ sheetId: scoreLines.scoreSheetId, criterionId: scoreLines.criterionId, points: scoreLines.pointsTenths })
+        .from(scoreLines)
+        .where(inArray(scoreLines.scoreSheetId, sheets.map((s) => s.id)))
+        .all()
+    : [];
+  const crit = tx.select({ id: criteria.id, code: criteria.code, name: criteria.name, maxTenths: criteria.maxTenths, parentId: criteria.parentId }).from(criteria).all();
+  const withPoints = sheets.map((s) => ({
+    entryId: s.entryId,
+    judgeId: s.judgeId,
+    status: s.status,
+    groupPoints: groupTotals(crit, Object.fromEntries(lines.filter((l) => l.sheetId === s.id).map((l) => [l.criterionId, l.points]))),
+  }));
+  const missing = plan.entries.flatMap((e) =>
+    e.judges.filter((j) => !sheets.some((s) => s.entryId === e.entryId && s.judgeId === j && s.status === "submitted")).map((j) => ({ entryId: e.entryId, memberId: j })),
+  );
+  return { list, conflicts, sheets: withPoints, missing };
+}
+
+export function computeStage(tx: DbOrTx, round: Round, stage: number): StageResults {
+  const { list, conflicts, sheets } = stageInput(tx, round, stage);
+  const votes = tx
+    .select({ entryId: councilVerdicts.entryId, votesFor: councilVerdicts.votesFor })
+    .from(councilVerdicts)
+    .where(inArray(councilVerdicts.entryId, list.length ? list.map((e) => e.entryId) : [-1]))
+    .all()
+    .filter((v) => v.votesFor != null)
+    .map((v) => ({ entryId: v.entryId, votes: v.votesFor! }));
+  return aggregateStage({
+    settings: {
+      passMarkTenths: round.passMarkTenths,
+      recognitionCap: round.recognitionCap,
+      tieBreak: round.tieBreak,
+      discrepancyToleranceTenths: round.discrepancyToleranceTenths,
+      minJudges: round.minJudgesPerEntry,
+    },
+    entries: list.map((e) => ({ entryId: e.entryId, productGroupId: e.productGroupId, eligible: true })),
+    sheets,
+    conflicts: conflicts.map((c) => ({ entryId: c.entryId, judgeId: c.memberId })),
+    votes,
+  });
+}
+
+function storeResults(tx: Tx, stage: number, r: StageResults) {
+  const now = new Date();
+  for (const e of r.entries) {
+    const values = {
+      judgesCount: e.judgesCount,
+      sumTenths: e.sumTenths,
+      groupSumsTenths: e.groupSumsTenths,
+      minTenths: e.minTenths ?? 0,
+      maxTenths: e.maxTenths ?? 0,
+      discrepancy: e.discrepancy,
+      passed: e.passed,
+      rank: e.rank,
+      rankInGroup: e.rankInGroup,
+      tieRule: e.tie?.text ?? null,
+      recommended: e.recommended,
+      computedAt: now,
+    };
+    tx.insert(results)
+      .values({ entryId: Number(e.entryId), stage, ...values })
+      .onConflictDoUpdate({ target: [results.entryId, results.stage], set: values })
+      .run();
+  }
+}
+
+/** What closing a stage would leave missing (who has not submitted on which entry). */
+export function stageStatus(p: Principal, roundId: number) {
+  const round = loadRound(db, roundId);
+  requireChairOrOrganizer(p, round);
+  const stage = currentStage(round);
+  const { missing, list } = stageInput(db, round, stage);
+  return { round, stage, closed: isStageClosed(roundId, stage), missing, entries: list.length };
+}
+
+/**
+ * Closes the current stage. Refused while sheets are missing unless a reason is recorded. In a
+ * two-stage round, closing stage 1 shortlists the passing entries into stage 2; closing the
+ * deciding stage marks the entries scored and moves the round to results review.
+ */
+export function closeStage(p: Principal, roundId: number, reason: string) {
+  return db.transaction(
+    (tx) => {
+      const round = loadRound(tx, roundId);
+      requireChairOrOrganizer(p, round);
+      if (round.status !== "scoring") throw new ScoringError("Kỳ bình chọn không ở giai đoạn chấm điểm.", 409);
+      const stage = currentStage(round, tx);
+      if (isStageClosed(roundId, stage, tx)) throw new ScoringError("Vòng chấm này đã khóa.", 409);
+      const { missing } = stageInput(tx, round, stage);
+      const why = reason.normalize("NFC").trim();
+      if (missing.length && !why) {
+        throw new ScoringError(`Còn ${missing.length} phiếu chưa nộp. Ghi rõ lý do nếu vẫn khóa vòng chấm.`, 409, "reason");
+      }
+      tx.insert(stageClosures)
+        .values({ roundId, stage, closedBy: p.userId, missingSheetsReason: missing.length ? why : null, closedAt: new Date() })
+        .onConflictDoUpdate({ target: [stageClosures.roundId, stageClosures.stage], set: { closedBy: p.userId, missingSheetsReason: missing.length ? why : null, closedAt: new Date(), reopenedAt: null } })
+        .run();
+      const r = computeStage(tx, round, stage);
+      storeResults(tx, stage, r);
+      const deciding = stage === round.scoringStages;
+      if (!deciding) {
+        const passed = r.entries.filter((e) => e.passed).map((e) => Number(e.entryId));
+        if (passed.length) tx.update(entries).set({ stage: 2 }).where(inArray(entries.id, passed)).run();
+      } else {
+        const scored = r.entries.filter((e) => e.judgesCount > 0).map((e) => Number(e.entryId));
+        for (const id of scored) {
+          const e = tx.select().from(entries).where(eq(entries.id, id)).get()!;
+          if (e.status !== "accepted") continue;
+          tx.update(entries).set({ status: "scored", version: e.version + 1, updatedAt: new Date() }).where(eq(entries.id, id)).run();
+          tx.insert(entryEvents).values({ entryId: id, type: "scored", fromStatus: "accepted", toStatus: "scored", actorUserId: p.userId, message: "Hội đồng đã chấm điểm xong." }).run();
+        }
+        tx.update(rounds).set({ status: "results_review", version: round.version + 1, updatedAt: new Date() }).where(eq(rounds.id, roundId)).run();
+      }
+      audit(tx, { actorUserId: p.userId, action: "stage.close", objectType: "round", objectId: roundId, data: { stage, missing: missing.length, reason: why || null } });
+      return { stage, missing: missing.length };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Reopens one judge's submitted sheet (reason required, audited); reopens its stage if closed. */
+export function reopenSheet(p: Principal, roundId: number, sheetId: number, reason: string) {
+  const why = reason.normalize("NFC").trim();
+  if (!why) throw new ScoringError("Vui lòng ghi lý do mở lại phiếu.", 400, "reason");
+  db.transaction((tx) => {
+    const round = loadRound(tx, roundId);
+    requireChairOrOrganizer(p, round);
+    const sheet = tx
+      .select({ s: scoreSheets, roundId: entries.roundId })
+      .from(scoreSheets)
+      .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
+      .where(eq(scoreSheets.id, sheetId))
+      .get();
+    if (!sheet || sheet.roundId !== roundId) notFound("Không tìm thấy phiếu chấm này.");
+    if (sheet.s.status !== "submitted") throw new ScoringError("Phiếu chưa nộp, không cần mở lại.", 409);
+    if (round.status !== "scoring" && round.status !== "results_review") throw new ScoringError("Kết quả đã công bố, không thể mở lại phiếu.", 409);
+    tx.update(scoreSheets).set({ status: "draft", reopenedAt: new Date(), reopenReason: why, version: sheet.s.version + 1, updatedAt: new Date() }).where(eq(scoreSheets.id, sheetId)).run();
+    tx.update(stageClosures).set({ reopenedAt: new Date() }).where(and(eq(stageClosures.roundId, roundId), eq(stageClosures.stage, sheet.s.stage), isNull(stageClosures.reopenedAt))).run();
+    if (round.status === "results_review") tx.update(rounds).set({ status: "scoring", version: round.version + 1 }).where(eq(rounds.id, roundId)).run();
+    audit(tx, { actorUserId: p.userId, action: "sheet.reopen", objectType: "score_sheet", objectId: sheetId, data: { reason: why } });
+  });
+}
+
+/* ------------------------------------------------------------------ */
+/* Results, statistics, the council's decision, publishing              */
+/* ------------------------------------------------------------------ */
+
+/** Results of the round's latest closed stage, with judge statistics. Points only once closed. */
+export function resultsPage(p: Principal, roundId: number) {
+  const round = loadRound(db, roundId);
+  const scope = roundScope(round);
+  const chair = canChairRound(p, roundId);
+  if (!canManageRound(p, scope) && !chair) {
+    if (canOverseeRound(p, scope) || p.councils.some((c) => c.roundId === roundId)) forbidden("Chỉ cơ quan tổ chức hoặc Chủ tịch Hội đồng xem kết quả trước khi công bố.");
+    notFound("Không tìm thấy kỳ bình chọn này.");
+  }
+  const stage = currentStage(round);
+  const closed = isStageClosed(roundId, stage);
+  const closedStages = [1, 2].filter((s) => s <= round.scoringStages && isStageClosed(roundId, s));
+  const shownStage = closed ? stage : closedStages[closedStages.length - 1] ?? null;
+  const info = scoringEntries(roundId, shownStage ?? 1);
+  const members = db.select().from(councilMembers).innerJoin(councils, eq(councils.id, councilMembers.councilId)).where(eq(councils.roundId, roundId)).all().map((r) => r.council_members);
+  const base = {
+    round: { id: round.id, title: round.title, status: round.status, scoringStages: round.scoringStages, passMarkTenths: round.passMarkTenths, recognitionCap: round.recognitionCap, version: round.version },
+    canManage: canManageRound(p, scope),
+    isChair: chair,
+    stage,
+    closed,
+    shownStage,
+  };
+  if (shownStage == null) {
+    const { missing } = stageInput(db, round, stage);
+    return { ...base, results: null, stats: null, verdicts: [], decision: null, missing: missing.length, sheets: [] };
+  }
+  const computed = computeStage(db, round, shownStage);
+  const { sheets } = stageInput(db, round, shownStage);
+  const submitted = sheets.filter((s) => s.status === "submitted");
+  const verdicts = db.select().from(councilVerdicts).where(inArray(councilVerdicts.entryId, info.length ? info.map((e) => e.entryId) : [-1])).all();
+  const decision = db.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get() ?? null;
+  const sheetRows = db
+    .select({ id: scoreSheets.id, entryId: scoreSheets.entryId, memberId: scoreSheets.councilMemberId, status: scoreSheets.status, totalTenths: scoreSheets.totalTenths })
+    .from(scoreSheets)
+    .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
+    .where(and(eq(entries.roundId, roundId), eq(scoreSheets.stage, shownStage)))
+    .all();
+  return {
+    ...base,
+    results: computed.entries
+      .map((e) => ({ ...e, info: info.find((i) => i.entryId === Number(e.entryId))! }))
+      .filter((e) => e.info)
+      .sort((a, b) => (a.rank ?? 9999) - (b.rank ?? 9999)),
+    cap: computed.cap,
+    stats: {
+      severity: judgeSeverity(submitted).map((s) => ({ ...s, name: members.find((m) => m.id === Number(s.judgeId))?.fullName ?? String(s.judgeId) })),
+      agreement: agreementByGroup(submitted),
+    },
+    verdicts,
+    decision,
+    missing: 0,
+    sheets: sheetRows.map((s) => ({ ...s, judgeName: members.find((m) => m.id === s.memberId)?.fullName ?? "" })),
+  };
+}
+
+export interface VerdictInput {
+  entryId: number;
+  recognised: boolean;
+  note: string;
+  votesFor: number | null;
+  votesAgainst: number | null;
+  votesAbstain: number | null;
+}
+
+/** Records the council's decision on entries (recognise or not, with the vote). */
+export function recordVerdicts(p: Principal, roundId: number, verdicts: VerdictInput[]) {
+  db.transaction((tx) => {
+    const round = loadRound(tx, roundId);
+    requireChairOrOrganizer(p, round);
+    if (round.status !== "results_review") throw new ScoringError("Chỉ ghi quyết định của Hội đồng khi đã khóa vòng chấm quyết định và chưa công bố.", 409);
+    const ids = new Set(scoringEntries(roundId, round.scoringStages, tx).map((e) => e.entryId));
+    const r = computeStage(tx, round, round.scoringStages);
+    for (const v of verdicts) {
+      if (!ids.has(v.entryId)) throw new ScoringError("Có sản phẩm không thuộc vòng chấm quyết định.", 400);
+      const res = r.entries.find((e) => Number(e.entryId) === v.entryId);
+      if (v.recognised && !res?.passed) throw new ScoringError("Chỉ công nhận sản phẩm đạt điểm tối thiểu.", 400, `v_${v.entryId}`);
+      const values = { recognised: v.recognised, note: v.note || null, votesFor: v.votesFor, votesAgainst: v.votesAgainst, votesAbstain: v.votesAbstain, decidedBy: p.userId, decidedAt: new Date() };
+      tx.insert(councilVerdicts).values({ entryId: v.entryId, ...values }).onConflictDoUpdate({ target: councilVerdicts.entryId, set: values }).run();
+    }
+    if (round.recognitionCap != null) {
+      const n = tx.select({ n: sql<number>`count(*)` }).from(councilVerdicts).where(and(inArray(councilVerdicts.entryId, [...ids]), eq(councilVerdicts.recognised, true))).get()!.n;
+      if (n > round.recognitionCap) throw new ScoringError(`Số sản phẩm công nhận (${n}) vượt quá giới hạn ${round.recognitionCap} của kỳ bình chọn.`, 400);
+    }
+    audit(tx, { actorUserId: p.userId, action: "council.verdicts", objectType: "round", objectId: roundId, data: { count: verdicts.length } });
+  });
+}
+
+export interface DecisionInput {
+  number: string;
+  signedOn: string;
+  signerName: string;
+  signerTitle: string;
+  issuer: string;
+}
+
+/** The recognition decision (number, date, signer); linked to every recognised entry. */
+export function recordDecision(p: Principal, roundId: number, input: DecisionInput) {
+  db.transaction((tx) => {
+    const round = loadRound(tx, roundId);
+    requireOrganizer(p, round);
+    if (round.status !== "results_review") throw new ScoringError("Chỉ ghi quyết định công nhận khi đang xét kết quả.", 409);
+    const existing = tx.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get();
+    const id = existing
+      ? (tx.update(recognitionDecisions).set(input).where(eq(recognitionDecisions.id, existing.id)).run(), existing.id)
+      : tx.insert(recognitionDecisions).values({ roundId, ...input, createdBy: p.userId }).returning({ id: recognitionDecisions.id }).get().id;
+    const ids = scoringEntries(roundId, round.scoringStages, tx).map((e) => e.entryId);
+    if (ids.length) tx.update(councilVerdicts).set({ decisionId: id }).where(and(inArray(councilVerdicts.entryId, ids), eq(councilVerdicts.recognised, true))).run();
+    audit(tx, { actorUserId: p.userId, action: "decision.record", objectType: "round", objectId: roundId, data: { number: input.number } });
+  });
+}
+
+/**
+ * Publishes the results: every scored entry needs the council's decision, and a recognition
+ * decision must exist when anything is recognised. Producers are notified.
+ */
+export async function publishRound(p: Principal, roundId: number) {
+  const mails = db.transaction(
+    (tx) => {
+      const round = loadRound(tx, roundId);
+      requireOrganizer(p, round);
+      if (round.status !== "results_review") throw new ScoringError("Chỉ công bố khi đã khóa vòng chấm và đang xét kết quả.", 409);
+      const scored = tx.select().from(entries).where(and(eq(entries.roundId, roundId), eq(entries.status, "scored"))).all();
+      const verdicts = tx.select().from(councilVerdicts).where(inArray(councilVerdicts.entryId, scored.length ? scored.map((e) => e.id) : [-1])).all();
+      const without = scored.filter((e) => !verdicts.some((v) => v.entryId === e.id));
+      if (without.length) throw new ScoringError(`Còn ${without.length} sản phẩm chưa có quyết định của Hội đồng.`, 409);
+      const decision = tx.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get();
+      if (verdicts.some((v) => v.recognised) && !decision) throw new ScoringError("Chưa ghi quyết định công nhận (số, ngày, người ký).", 409);
+      const mails: number[] = [];
+      for (const e of scored) {
+        const v = verdicts.find((x) => x.entryId === e.id)!;
+        const to = v.recognised ? "recognised" : "not_recognised";
+        tx.update(entries).set({ status: to, version: e.version + 1, updatedAt: new Date() }).where(eq(entries.id, e.id)).run();
+        tx.insert(entryEvents).values({ entryId: e.id, type: to, fromStatus: "scored", toStatus: to, actorUserId: p.userId, message: v.recognised ? `Được công nhận theo Quyết định số ${decision!.number}.` : v.note ?? "Không được công nhận." }).run();
+        const product = tx.select().from(products).where(eq(products.id, e.productId)).get()!;
+        mails.push(
+          ...notifyUsers(tx, establishmentUserIds(tx, e.establishmentId), {
+            kind: `entry.${to}`,
+            title: v.recognised ? `Sản phẩm "${product.name}" được công nhận` : `Kết quả bình chọn "${product.name}"`,
+            body: v.recognised ? `Chúc mừng! Sản phẩm được công nhận sản phẩm CNNT tiêu biểu trong "${round.title}".` : `Sản phẩm chưa được công nhận trong "${round.title}".${v.note ? ` ${v.note}` : ""}`,
+            link: `/co-so/du-thi/${e.id}`,
+          }),
+        );
+      }
+      tx.update(rounds).set({ status: "published", publishedAt: new Date(), version: round.version + 1, updatedAt: new Date() }).where(eq(rounds.id, roundId)).run();
+      audit(tx, { actorUserId: p.userId, action: "round.publish", objectType: "round", objectId: roundId, data: { recognised: verdicts.filter((v) => v.recognised).length } });
+      return mails;
+    },
+    { behavior: "immediate" },
+  );
+  await deliverMail(mails);
+}

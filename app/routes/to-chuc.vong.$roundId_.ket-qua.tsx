@@ -1,0 +1,390 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { expectedErrorResponse } from "~/lib/action-errors.server";
+import { formatDate } from "~/lib/dates";
+import { idParam } from "~/lib/http.server";
+import { requireViewer } from "~/lib/permissions.server";
+import { clean } from "~/lib/text";
+import { fieldErrors, formToObject } from "~/modules/accounts/accounts";
+import { formatHundredths } from "~/modules/scoring/aggregate";
+import { closeStage, publishRound, recordDecision, recordVerdicts, reopenSheet, resultsPage, type VerdictInput } from "~/modules/scoring/scoring.server";
+import { Field, SubmitButton } from "~/ui/form";
+import { formatMean, formatPoints, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
+import { RoundNav } from "~/ui/RoundNav";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Kết quả - ${data?.round.title ?? ""}` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { principal } = await requireViewer(request);
+  return json(resultsPage(principal, idParam(params.roundId, "kỳ bình chọn")));
+}
+
+const DecisionSchema = z.object({
+  number: z.string().transform(clean).pipe(z.string().min(3, "Vui lòng nhập số quyết định, ví dụ 1234/QĐ-UBND.").max(60)),
+  signedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Vui lòng chọn ngày ký."),
+  signerName: z.string().transform(clean).pipe(z.string().min(2, "Vui lòng nhập họ tên người ký.").max(120)),
+  signerTitle: z.string().transform(clean).pipe(z.string().min(2, "Vui lòng nhập chức vụ người ký.").max(160)),
+  issuer: z.string().transform(clean).pipe(z.string().min(2, "Vui lòng nhập cơ quan ban hành.").max(200)),
+});
+
+const count = (v: string | undefined) => {
+  const s = (v ?? "").trim();
+  if (s === "") return null;
+  if (!/^\d{1,3}$/.test(s)) throw new Error("bad count");
+  return Number(s);
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { principal } = await requireViewer(request);
+  const roundId = idParam(params.roundId, "kỳ bình chọn");
+  const page = resultsPage(principal, roundId); // 404/403 before anything is read
+  const form = await request.formData();
+  const f = formToObject(form);
+  if ((f.intent === "decision" || f.intent === "publish") && !page.canManage) {
+    return json({ ok: false as const, intent: f.intent, message: "Chỉ cơ quan tổ chức kỳ bình chọn được ghi quyết định công nhận và công bố.", errors: {} as Record<string, string> }, { status: 403 });
+  }
+  const back = (done: string) => redirect(`/to-chuc/vong/${roundId}/ket-qua?xong=${done}`);
+  try {
+    switch (f.intent) {
+      case "close":
+        closeStage(principal, roundId, f.reason ?? "");
+        return back("khoa");
+      case "reopen":
+        reopenSheet(principal, roundId, Number(f.sheetId), f.reason ?? "");
+        return back("mo-lai");
+      case "verdicts": {
+        const ids = [...new Set(Object.keys(f).filter((k) => /^r_\d+$/.test(k)).map((k) => Number(k.slice(2))))];
+        let verdicts: VerdictInput[];
+        try {
+          verdicts = ids
+            .filter((id) => f[`r_${id}`] === "1" || f[`r_${id}`] === "0")
+            .map((id) => ({
+              entryId: id,
+              recognised: f[`r_${id}`] === "1",
+              note: clean(f[`note_${id}`] ?? "").slice(0, 1000),
+              votesFor: count(f[`for_${id}`]),
+              votesAgainst: count(f[`against_${id}`]),
+              votesAbstain: count(f[`abstain_${id}`]),
+            }));
+        } catch {
+          return json({ ok: false as const, intent: "verdicts", message: "Số phiếu biểu quyết phải là số nguyên không âm.", errors: {} as Record<string, string> }, { status: 400 });
+        }
+        recordVerdicts(principal, roundId, verdicts);
+        return back("quyet-dinh-hd");
+      }
+      case "decision": {
+        const parsed = DecisionSchema.safeParse(f);
+        if (!parsed.success) return json({ ok: false as const, intent: "decision", message: "Vui lòng sửa các ô được đánh dấu.", errors: fieldErrors(parsed.error) }, { status: 400 });
+        recordDecision(principal, roundId, parsed.data);
+        return back("quyet-dinh");
+      }
+      case "publish":
+        await publishRound(principal, roundId);
+        return back("cong-bo");
+      default:
+        return json({ ok: false as const, intent: "", message: "Thao tác không hợp lệ.", errors: {} as Record<string, string> }, { status: 400 });
+    }
+  } catch (e) {
+    return expectedErrorResponse(e, { intent: f.intent ?? "" });
+  }
+}
+
+const DONE: Record<string, string> = {
+  khoa: "Đã khóa vòng chấm và tính kết quả.",
+  "mo-lai": "Đã mở lại phiếu; giám khảo có thể sửa và nộp lại.",
+  "quyet-dinh-hd": "Đã ghi quyết định của Hội đồng.",
+  "quyet-dinh": "Đã ghi quyết định công nhận.",
+  "cong-bo": "Đã công bố kết quả và thông báo cho các cơ sở.",
+};
+
+export default function Results() {
+  const d = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const err = (intent: string) => (data && !data.ok && data.intent === intent ? data.message : null);
+  const reviewing = d.round.status === "results_review";
+  const verdictOf = (id: number) => d.verdicts.find((v) => v?.entryId === id);
+  const base = `/to-chuc/vong/${d.round.id}`;
+  return (
+    <div>
+      <p className="small">
+        <Link to={d.canManage ? "/to-chuc" : `/giam-khao/vong/${d.round.id}`}>← Quay lại</Link>
+      </p>
+      <h1>{d.round.title}</h1>
+      {d.canManage ? <RoundNav roundId={d.round.id} status={d.round.status} canManage /> : null}
+      <p>
+        <span className={`badge ${roundStatusTone(d.round.status)}`}>{ROUND_STATUS_LABELS[d.round.status]}</span>{" "}
+        {d.round.scoringStages === 2 ? <span className="badge">Vòng chấm hiện tại: {d.stage}</span> : null}
+      </p>
+      {params.get("xong") && DONE[params.get("xong")!] ? <div className="alert success">{DONE[params.get("xong")!]}</div> : null}
+      {data && !data.ok && data.intent === "" ? <div className="alert error">{data.message}</div> : null}
+
+      {d.round.status === "scoring" && !d.closed ? (
+        <section className="card">
+          <h2>Khóa vòng chấm {d.round.scoringStages === 2 ? d.stage : ""}</h2>
+          <p>Trước khi khóa, không ai xem được điểm của giám khảo khác. {d.missing ? <strong>Còn {d.missing} phiếu chưa nộp.</strong> : "Tất cả phiếu đã nộp."}</p>
+          {err("close") ? <div className="alert error">{err("close")}</div> : null}
+          <Form method="post" className="form">
+            <input type="hidden" name="intent" value="close" />
+            {d.missing ? (
+              <div className="field">
+                <label htmlFor="f-reason">Lý do khóa khi còn thiếu phiếu</label>
+                <textarea id="f-reason" name="reason" rows={2} maxLength={1000} />
+              </div>
+            ) : null}
+            <SubmitButton>Khóa vòng chấm và tính kết quả</SubmitButton>
+          </Form>
+        </section>
+      ) : null}
+
+      {d.results ? (
+        <>
+          <section>
+            <div className="page-head">
+              <h2>Kết quả vòng chấm {d.shownStage}</h2>
+              {d.canManage ? (
+                <div className="row small">
+                  <a href={`${base}/bao-cao/ket-qua.xlsx?vong=${d.shownStage}`}>Bảng kết quả (.xlsx)</a>
+                  <a href={`${base}/bao-cao/bien-ban.pdf?vong=${d.shownStage}`}>Biên bản tổng hợp (PDF)</a>
+                </div>
+              ) : null}
+            </div>
+            <p className="small muted">
+              Điểm đạt {formatPoints(d.round.passMarkTenths, 0)}. Điểm trung bình tính từ các phiếu đã nộp, chính xác đến hai chữ số thập phân.
+              {d.cap?.cap != null ? ` Giới hạn công nhận: ${d.cap.cap} sản phẩm.` : ""}
+            </p>
+            <div className="table-wrap">
+              <table className="results-table">
+                <thead>
+                  <tr>
+                    <th className="num">Hạng</th>
+                    <th>Mã số</th>
+                    <th>Sản phẩm</th>
+                    <th className="num">Số GK</th>
+                    <th className="num">Điểm TB</th>
+                    <th className="num">I</th>
+                    <th className="num">II</th>
+                    <th className="num">III</th>
+                    <th className="num">IV</th>
+                    <th className="num">Thấp–cao</th>
+                    <th>Đạt</th>
+                    <th>Đề xuất</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.results.map((r) => (
+                    <tr key={String(r.entryId)}>
+                      <td className="num">
+                        {r.rank ?? "—"}
+                        <div className="small muted">nhóm: {r.rankInGroup ?? "—"}</div>
+                      </td>
+                      <td>{r.info.votingCode}</td>
+                      <td style={{ whiteSpace: "normal", minWidth: 180 }}>
+                        {r.info.productName}
+                        <div className="small muted">{r.info.groupName}</div>
+                        {r.tie ? <div className="small">{r.tie.text}</div> : null}
+                      </td>
+                      <td className={`num${r.tooFewJudges ? " flag" : ""}`}>{r.judgesCount}</td>
+                      <td className="num">
+                        <strong>{formatMean(r.sumTenths, r.judgesCount)}</strong>
+                      </td>
+                      {["I", "II", "III", "IV"].map((g) => (
+                        <td key={g} className="num">
+                          {r.groupMeansHundredths[g] != null ? formatHundredths(r.groupMeansHundredths[g]!) : "—"}
+                        </td>
+                      ))}
+                      <td className={`num${r.discrepancy ? " flag" : ""}`} title={r.discrepancy ? "Chênh lệch giữa giám khảo vượt mức cho phép" : undefined}>
+                        {r.minTenths != null ? `${formatPoints(r.minTenths, 1)}–${formatPoints(r.maxTenths ?? 0, 1)}` : "—"}
+                        {r.discrepancy ? " ⚠" : ""}
+                      </td>
+                      <td>{r.passed ? <span className="badge ok">Đạt</span> : <span className="badge bad">Không</span>}</td>
+                      <td>{r.recommended ? <span className="badge info">Đề xuất</span> : r.needsCouncilDecision ? <span className="badge warn">Hội đồng quyết</span> : ""}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+
+          {d.stats ? (
+            <section className="card">
+              <h2>Thống kê giám khảo</h2>
+              <div className="grid grid-2">
+                <div>
+                  <h3>Độ nghiêm (so với trung bình của hội đồng trên cùng sản phẩm)</h3>
+                  <table>
+                    <tbody>
+                      {d.stats.severity.map((s) => (
+                        <tr key={String(s.judgeId)}>
+                          <td>{s.name}</td>
+                          <td className="num">{s.severityDisplay} điểm</td>
+                          <td className="small muted">{s.entriesScored} sản phẩm</td>
+                          <td>
+                            {d.canManage || d.isChair ? (
+                              <a href={`${base}/bao-cao/phieu-cham/${s.judgeId}.pdf?vong=${d.shownStage}`} className="small">
+                                Phiếu (PDF)
+                              </a>
+                            ) : null}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  <p className="small muted">Dương: chấm rộng tay hơn hội đồng; âm: chấm chặt hơn.</p>
+                </div>
+                <div>
+                  <h3>Mức thống nhất giữa giám khảo (ICC)</h3>
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>Nhóm tiêu chí</th>
+                        <th className="num">ICC(2,1)</th>
+                        <th className="num">ICC(3,1)</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {Object.entries(d.stats.agreement.byGroup ?? {}).map(([g, a]) => (
+                        <tr key={g}>
+                          <td>{g === "total" ? "Tổng điểm" : `Nhóm ${g}`}</td>
+                          <td className="num">{a?.icc21 != null ? a.icc21.toFixed(2).replace(".", ",") : "—"}</td>
+                          <td className="num">{a?.icc31 != null ? a.icc31.toFixed(2).replace(".", ",") : "—"}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  <p className="small muted">Gần 1: các giám khảo đánh giá giống nhau; thấp: tiêu chí có thể được hiểu khác nhau.</p>
+                </div>
+              </div>
+            </section>
+          ) : null}
+
+          {(d.round.status === "results_review" || d.round.status === "scoring") && d.sheets.some((s) => s.status === "submitted") ? (
+            <details className="card">
+              <summary>Mở lại một phiếu đã nộp</summary>
+              {err("reopen") ? <div className="alert error">{err("reopen")}</div> : null}
+              <Form method="post" className="form">
+                <input type="hidden" name="intent" value="reopen" />
+                <div className="field">
+                  <label htmlFor="f-sheet">Phiếu</label>
+                  <select id="f-sheet" name="sheetId">
+                    {d.sheets
+                      .filter((s) => s.status === "submitted")
+                      .map((s) => (
+                        <option key={s.id} value={s.id}>
+                          {s.judgeName} — {d.results!.find((r) => Number(r.entryId) === s.entryId)?.info.votingCode ?? s.entryId}
+                        </option>
+                      ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor="f-reopen-reason">Lý do (bắt buộc)</label>
+                  <textarea id="f-reopen-reason" name="reason" rows={2} maxLength={1000} />
+                </div>
+                <SubmitButton className="button secondary">Mở lại phiếu</SubmitButton>
+              </Form>
+            </details>
+          ) : null}
+
+          {reviewing ? (
+            <section className="card">
+              <h2>Quyết định của Hội đồng</h2>
+              {err("verdicts") ? <div className="alert error">{err("verdicts")}</div> : null}
+              <Form method="post">
+                <input type="hidden" name="intent" value="verdicts" />
+                <div className="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>Sản phẩm</th>
+                        <th>Công nhận</th>
+                        <th className="num">Tán thành</th>
+                        <th className="num">Không</th>
+                        <th className="num">Phiếu trắng</th>
+                        <th>Ghi chú</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {d.results.map((r) => {
+                        const id = Number(r.entryId);
+                        const v = verdictOf(id);
+                        const def = v ? (v.recognised ? "1" : "0") : r.recommended ? "1" : r.passed ? "" : "0";
+                        return (
+                          <tr key={id}>
+                            <td>
+                              {r.info.votingCode} · {r.info.productName}
+                              <div className="small muted">{formatMean(r.sumTenths, r.judgesCount)} điểm</div>
+                            </td>
+                            <td>
+                              <select name={`r_${id}`} defaultValue={def} aria-label={`Quyết định cho ${r.info.productName}`}>
+                                <option value="">— Chưa quyết —</option>
+                                <option value="1" disabled={!r.passed}>
+                                  Công nhận
+                                </option>
+                                <option value="0">Không công nhận</option>
+                              </select>
+                            </td>
+                            {(["for", "against", "abstain"] as const).map((k) => (
+                              <td key={k} className="num">
+                                <input
+                                  name={`${k}_${id}`}
+                                  inputMode="numeric"
+                                  className="points"
+                                  style={{ width: 64 }}
+                                  defaultValue={v ? String((k === "for" ? v.votesFor : k === "against" ? v.votesAgainst : v.votesAbstain) ?? "") : ""}
+                                  aria-label={`Số phiếu ${k === "for" ? "tán thành" : k === "against" ? "không tán thành" : "trắng"}`}
+                                />
+                              </td>
+                            ))}
+                            <td>
+                              <input name={`note_${id}`} defaultValue={v?.note ?? ""} maxLength={1000} aria-label="Ghi chú" style={{ minWidth: 160 }} />
+                            </td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                </div>
+                <p style={{ marginTop: 10 }}>
+                  <SubmitButton>Lưu quyết định của Hội đồng</SubmitButton>
+                </p>
+              </Form>
+            </section>
+          ) : null}
+
+          {reviewing && d.canManage ? (
+            <section className="card">
+              <h2>Quyết định công nhận</h2>
+              {d.decision ? (
+                <p>
+                  Số {d.decision.number}, ngày {formatDate(d.decision.signedOn)}, {d.decision.signerTitle} {d.decision.signerName} ký.
+                </p>
+              ) : null}
+              {err("decision") ? <div className="alert error">{err("decision")}</div> : null}
+              <Form method="post" className="form" noValidate>
+                <input type="hidden" name="intent" value="decision" />
+                <div className="grid grid-2">
+                  <Field name="number" label="Số quyết định" required defaultValue={d.decision?.number ?? ""} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} />
+                  <Field name="signedOn" type="date" label="Ngày ký" required defaultValue={d.decision?.signedOn ?? ""} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} />
+                  <Field name="signerName" label="Người ký" required defaultValue={d.decision?.signerName ?? ""} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} />
+                  <Field name="signerTitle" label="Chức vụ người ký" required defaultValue={d.decision?.signerTitle ?? ""} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} />
+                  <Field name="issuer" label="Cơ quan ban hành" required defaultValue={d.decision?.issuer ?? ""} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} />
+                </div>
+                <SubmitButton className="button secondary">Lưu quyết định công nhận</SubmitButton>
+              </Form>
+              <hr />
+              {err("publish") ? <div className="alert error">{err("publish")}</div> : null}
+              <Form method="post">
+                <input type="hidden" name="intent" value="publish" />
+                <SubmitButton>Công bố kết quả</SubmitButton>
+              </Form>
+            </section>
+          ) : null}
+        </>
+      ) : (
+        <p className="card muted">Chưa có vòng chấm nào được khóa: điểm chưa được hiển thị.</p>
+      )}
+    </div>
+  );
+}
