@@ -108,11 +108,11 @@ function MemberFields({ prefix, member, errors, values }: { prefix: string; memb
   return (
     <>
       <Field id={`${prefix}-fullName`} name="fullName" label="Họ và tên" required defaultValue={v("fullName", member?.fullName)} errors={errors} autoComplete="off" />
-      <div className="inline-fields">
+      <div className="inline-fields top">
         <Field id={`${prefix}-title`} name="title" label="Chức danh, học hàm" hint="Ví dụ: PGS.TS, Phó Giám đốc Sở" defaultValue={v("title", member?.title)} errors={errors} />
         <Field id={`${prefix}-affiliation`} name="affiliation" label="Cơ quan công tác" defaultValue={v("affiliation", member?.affiliation)} errors={errors} />
       </div>
-      <div className="inline-fields">
+      <div className="inline-fields top">
         <Field
           id={`${prefix}-email`}
           name="email"
@@ -255,7 +255,8 @@ export default function CouncilPage() {
             <p className="muted">Hội đồng chưa có thành viên.</p>
           )}
           {editable ? (
-            <details className="add-member" open={!!addErrors || members.length === 0}>
+            // Keyed by the number of members: after a member is added the form starts empty again.
+            <details className="add-member" open={!!addErrors || members.length === 0} key={members.length}>
               <summary className="button secondary">Thêm thành viên</summary>
               <Form method="post" className="form" noValidate>
                 <input type="hidden" name="intent" value="add" />

@@ -197,7 +197,7 @@ export default function AssignmentPage() {
               <thead>
                 <tr>
                   <th>Giám khảo</th>
-                  <th className="num">Sản phẩm phải chấm</th>
+                  <th className="num">Phải chấm</th>
                   <th className="num">Xung đột</th>
                   {mode === "by_group" ? <th>Nhóm sản phẩm được giao</th> : null}
                 </tr>
@@ -321,21 +321,24 @@ export default function AssignmentPage() {
                 <tr>
                   <th>Mã số</th>
                   <th>Sản phẩm</th>
-                  <th>Nhóm</th>
-                  <th className="num">Số giám khảo</th>
-                  <th>Xung đột</th>
+                  <th className="num">Giám khảo</th>
                 </tr>
               </thead>
               <tbody>
                 {entries.map((e) => (
                   <tr key={e.id} className={e.missing ? "row-short" : undefined}>
                     <td className="nowrap">{e.votingCode ?? "—"}</td>
-                    <td>{e.productName}</td>
-                    <td className="small">{e.groupName}</td>
-                    <td className="num nowrap">
-                      {e.judges.length}/{round.minJudgesPerEntry} {e.missing ? <span className="badge bad">Thiếu {e.missing}</span> : <span className="badge ok">Đủ</span>}
+                    <td>
+                      {e.productName}
+                      <div className="small muted">{e.groupName}</div>
+                      {e.conflicted.length ? <div className="small conflict-note">Xung đột: {e.conflicted.map((id) => judgeName.get(id)).join(", ")}</div> : null}
                     </td>
-                    <td className="small">{e.conflicted.map((id) => judgeName.get(id)).join(", ") || "—"}</td>
+                    <td className="num">
+                      <span className="nowrap">
+                        {e.judges.length}/{round.minJudgesPerEntry}
+                      </span>{" "}
+                      {e.missing ? <span className="badge bad">Thiếu {e.missing}</span> : <span className="badge ok">Đủ</span>}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -94,9 +94,10 @@ export default function ProgressPage() {
           <ul className="list-plain">
             {behind.map((j) => (
               <li key={j.id}>
-                <strong>{j.fullName}</strong>: {j.counts.notStarted ? `${j.counts.notStarted} chưa chấm` : ""}
-                {j.counts.notStarted && j.counts.draft ? ", " : ""}
-                {j.counts.draft ? `${j.counts.draft} phiếu nháp chưa nộp` : ""}
+                <span>
+                  <strong>{j.fullName}</strong>:{" "}
+                  {[j.counts.notStarted ? `${j.counts.notStarted} chưa chấm` : "", j.counts.draft ? `${j.counts.draft} phiếu nháp chưa nộp` : ""].filter(Boolean).join(", ")}
+                </span>
                 {!j.hasAccount ? <span className="badge warn">Chưa có tài khoản</span> : null}
               </li>
             ))}
