@@ -112,8 +112,7 @@ export default function Bodies() {
             label="Cấp"
             required
             options={LEVEL_OPTIONS}
-            value={hydrated ? level : undefined}
-            defaultValue={hydrated ? undefined : level}
+            value={level}
             onChange={(e) => setLevel(e.currentTarget.value as OrgLevel)}
             errors={errors}
           />

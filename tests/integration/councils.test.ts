@@ -233,6 +233,12 @@ const actions: { name: string; fn: ActionFunction; fields: Record<string, string
   { name: "council: add member", fn: councilAction, fields: member({ email: "x@example.vn", role: "member" }) },
   { name: "assignment: mode", fn: assignAction, fields: { intent: "mode", mode: "manual" } },
   { name: "assignment: conflict", fn: assignAction, fields: { intent: "conflict", memberId: "1", entryId: "1", reason: "Người thân" } },
+  { name: "assignment: groups", fn: assignAction, fields: { intent: "groups", memberId: "1", groupIds: "1" } },
+  { name: "assignment: manual grid", fn: assignAction, fields: { intent: "manual", pair: "1:1" } },
+  { name: "assignment: remove conflict", fn: assignAction, fields: { intent: "unconflict", conflictId: "1" } },
+  { name: "council: update member", fn: councilAction, fields: { ...member({ role: "member" }), intent: "update", memberId: "1" } },
+  { name: "council: resend invitation", fn: councilAction, fields: { intent: "resend", memberId: "1" } },
+  { name: "council: remove member", fn: councilAction, fields: { intent: "remove", memberId: "1" } },
 ];
 
 describe.each(actions)("$name: refused outside the organizer's scope, nothing written", ({ fn, fields }) => {
