@@ -1,0 +1,45 @@
+/**
+ * Pure rules of the reports (no database, no clock): the `vong` parameter, points and file names
+ * for people. Unit-tested in tests/unit/reports.test.ts.
+ */
+
+export type StageParse = { ok: true; stage: number } | { ok: false; message: string };
+
+/**
+ * The `vong` query parameter: the scoring stage, 1 when absent or empty. Anything that is not a
+ * stage of the round is refused with a message that says which stages exist.
+ */
+export function parseStageValue(raw: string | null | undefined, scoringStages: number): StageParse {
+  const stages = Math.max(1, scoringStages);
+  const allowed = stages === 1 ? "chỉ có vòng chấm 1" : `có các vòng chấm từ 1 đến ${stages}`;
+  if (raw == null || raw.trim() === "") return { ok: true, stage: 1 };
+  const value = raw.trim();
+  if (!/^\d{1,3}$/.test(value)) {
+    return { ok: false, message: `Tham số vòng chấm "${value.slice(0, 20)}" không hợp lệ: kỳ bình chọn này ${allowed}.` };
+  }
+  const stage = Number(value);
+  if (stage < 1 || stage > stages) return { ok: false, message: `Không có vòng chấm ${stage}: kỳ bình chọn này ${allowed}.` };
+  return { ok: true, stage };
+}
+
+/** Points for people from tenths, without trailing zeros: 320 → "32", 325 → "32,5". */
+export function formatPoints(tenths: number): string {
+  if (!Number.isSafeInteger(tenths)) throw new RangeError(`tenths must be an integer, got ${tenths}`);
+  const sign = tenths < 0 ? "-" : "";
+  const abs = Math.abs(tenths);
+  const whole = Math.floor(abs / 10);
+  const frac = abs % 10;
+  return `${sign}${whole}${frac ? `,${frac}` : ""}`;
+}
+
+/** Only ASCII letters, digits, dots and dashes in a file name sent in a header. */
+export function safeFileName(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .replace(/[^A-Za-z0-9.-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
+}

@@ -1,0 +1,175 @@
+/**
+ * The results table of a closed stage as .xlsx (exceljs): one row per entry in rank order, with
+ * Vietnamese headers, a bold frozen header row, widths that fit, and figures stored as numbers
+ * (two-decimal format). The means are aggregate.ts's exact means rounded half-up to hundredths.
+ * A second sheet states the rules the figures were computed with.
+ */
+import ExcelJS from "exceljs";
+import { formatDateTime } from "~/lib/dates";
+import { TIE_TEXT, VOTE_KEY } from "~/modules/scoring/aggregate";
+import type { ReportRow, StageReport } from "./results-data.server";
+
+export interface Workbook {
+  fileName: string;
+  buffer: Buffer;
+}
+
+interface Col {
+  header: string;
+  key: string;
+  width: number;
+  /** Number with two decimals. */
+  decimal?: boolean;
+  integer?: boolean;
+  wrap?: boolean;
+  center?: boolean;
+}
+
+/** Hundredths (integer) → the number Excel stores, e.g. 7750 → 77.5 (shown 77,50). */
+const fromHundredths = (h: number | null | undefined) => (h == null ? null : h / 100);
+/** Tenths (integer) → number of points, e.g. 775 → 77.5. */
+const fromTenths = (t: number | null | undefined) => (t == null ? null : t / 10);
+
+export const VERDICT_LABELS = { recognised: "Công nhận", not_recognised: "Không công nhận", pending: "Chưa quyết định" } as const;
+
+export function recommendationText(r: ReportRow): string {
+  if (r.result.recommended) return "Đề nghị công nhận";
+  if (r.result.needsCouncilDecision) return "Hội đồng quyết định (bằng điểm tại giới hạn)";
+  return "";
+}
+
+export function votesText(r: ReportRow): string {
+  const v = r.verdict;
+  if (!v || (v.votesFor == null && v.votesAgainst == null && v.votesAbstain == null)) return "";
+  return `${v.votesFor ?? 0} tán thành / ${v.votesAgainst ?? 0} không tán thành / ${v.votesAbstain ?? 0} không ý kiến`;
+}
+
+export function tieBreakText(keys: readonly string[]): string {
+  const parts = keys.map((k) => (k === VOTE_KEY ? TIE_TEXT.vote : TIE_TEXT.group(k)));
+  return parts.length ? `Bằng điểm trung bình: xét lần lượt ${parts.join(", ")}` : "Bằng điểm trung bình: đồng hạng";
+}
+
+export async function resultsWorkbook(report: StageReport, now = new Date()): Promise<Workbook> {
+  const { round, groups, settings } = report;
+  const columns: Col[] = [
+    { header: "Hạng", key: "rank", width: 7, integer: true, center: true },
+    { header: "Hạng trong nhóm sản phẩm", key: "rankInGroup", width: 10, integer: true, center: true },
+    { header: "Mã số bình chọn", key: "votingCode", width: 15 },
+    { header: "Tên sản phẩm", key: "product", width: 34, wrap: true },
+    { header: "Nhóm sản phẩm", key: "group", width: 30, wrap: true },
+    { header: "Cơ sở sản xuất", key: "producer", width: 30, wrap: true },
+    { header: "Xã, phường", key: "commune", width: 18, wrap: true },
+    { header: "Tỉnh, thành phố", key: "province", width: 18, wrap: true },
+    { header: "Số giám khảo", key: "judges", width: 10, integer: true, center: true },
+    { header: "Điểm trung bình", key: "mean", width: 11, decimal: true },
+    ...groups.map((g) => ({ header: `Điểm TB nhóm ${g.code} (tối đa ${g.maxTenths / 10})`, key: `g_${g.code}`, width: 11, decimal: true })),
+    { header: "Tổng điểm thấp nhất", key: "min", width: 11, decimal: true },
+    { header: "Tổng điểm cao nhất", key: "max", width: 11, decimal: true },
+    { header: `Chênh lệch lớn (> ${settings.discrepancyToleranceTenths / 10} điểm)`, key: "discrepancy", width: 13, center: true },
+    { header: `Kết quả (điểm đạt ${settings.passMarkTenths / 10})`, key: "passed", width: 12, center: true },
+    { header: "Quy tắc khi bằng điểm", key: "tie", width: 40, wrap: true },
+    {
+      header: settings.recognitionCap == null ? "Đề nghị công nhận" : `Đề nghị công nhận (tối đa ${settings.recognitionCap})`,
+      key: "recommended",
+      width: 20,
+      wrap: true,
+    },
+    { header: "Quyết định của Hội đồng", key: "verdict", width: 18 },
+    { header: "Biểu quyết", key: "votes", width: 28, wrap: true },
+    { header: "Ghi chú", key: "note", width: 30, wrap: true },
+  ];
+
+  const rows = report.rows.map((row) => {
+    const r = row.result;
+    const notes: string[] = [];
+    if (r.judgesCount === 0) notes.push("Chưa có phiếu chấm được tính");
+    else if (r.tooFewJudges) notes.push(`Ít hơn ${settings.minJudges} giám khảo`);
+    if (row.verdict?.note) notes.push(row.verdict.note);
+    const out: Record<string, unknown> = {
+      rank: r.rank,
+      rankInGroup: r.rankInGroup,
+      votingCode: row.votingCode ?? "",
+      product: row.productName,
+      group: row.productGroupName,
+      producer: row.producerName,
+      commune: row.communeName,
+      province: row.provinceName,
+      judges: r.judgesCount,
+      mean: fromHundredths(r.meanHundredths),
+      min: fromTenths(r.minTenths),
+      max: fromTenths(r.maxTenths),
+      discrepancy: r.discrepancy ? "Có" : "",
+      passed: r.judgesCount === 0 ? "" : r.passed ? "Đạt" : "Không đạt",
+      tie: r.tie?.text ?? "",
+      recommended: recommendationText(row),
+      verdict: VERDICT_LABELS[row.verdictState],
+      votes: votesText(row),
+      note: notes.join("; "),
+    };
+    for (const g of groups) out[`g_${g.code}`] = r.judgesCount ? fromHundredths(r.groupMeansHundredths[g.code] ?? 0) : null;
+    return out;
+  });
+
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "Hệ thống bình chọn sản phẩm CNNT tiêu biểu";
+  wb.created = now;
+  wb.title = `Kết quả chấm điểm – ${round.title}`;
+  const ws = wb.addWorksheet("Kết quả", { views: [{ state: "frozen", ySplit: 1, xSplit: 3 }] });
+  ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  for (const r of rows) ws.addRow(r);
+  columns.forEach((c, i) => {
+    const col = ws.getColumn(i + 1);
+    if (c.decimal) col.numFmt = "0.00";
+    if (c.integer) col.numFmt = "0";
+    col.alignment = {
+      vertical: "top",
+      wrapText: !!c.wrap,
+      horizontal: c.center ? "center" : c.decimal ? "right" : undefined,
+    };
+  });
+  const header = ws.getRow(1);
+  header.font = { bold: true };
+  header.height = 45;
+  header.eachCell((cell) => {
+    cell.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
+    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF1EFEA" } };
+    cell.border = { bottom: { style: "thin" } };
+  });
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+
+  // The rules the figures follow, for whoever reads the file later.
+  const info = wb.addWorksheet("Thông tin");
+  info.columns = [
+    { header: "Mục", key: "k", width: 36 },
+    { header: "Nội dung", key: "v", width: 80 },
+  ];
+  const facts: [string, string | number][] = [
+    ["Kỳ bình chọn", round.title],
+    ["Cơ quan tổ chức", report.bodyName],
+    ["Hội đồng", report.council?.name ?? ""],
+    ["Vòng chấm", `${report.stage}/${Math.max(1, round.scoringStages)}`],
+    ["Khóa vòng chấm lúc", formatDateTime(report.closedAt)],
+    ["Điểm đạt", settings.passMarkTenths / 10],
+    ["Số sản phẩm công nhận tối đa", settings.recognitionCap ?? "Không giới hạn"],
+    ["Số giám khảo tối thiểu mỗi sản phẩm", settings.minJudges],
+    ["Ngưỡng chênh lệch giữa các giám khảo (điểm)", settings.discrepancyToleranceTenths / 10],
+    ["Quy tắc khi bằng điểm", tieBreakText(settings.tieBreak)],
+    ["Cách tính", "Điểm của sản phẩm là trung bình cộng tổng điểm của các giám khảo; chỉ tính phiếu đã gửi, không tính phiếu của giám khảo có xung đột lợi ích; làm tròn đến 2 chữ số thập phân."],
+    ["Số sản phẩm", report.counts.entries],
+    ["Số sản phẩm có điểm", report.counts.scored],
+    ["Số sản phẩm đạt điểm", report.counts.passed],
+    ["Số phiếu không được tính", report.ignoredSheets.length],
+    ["Xuất lúc", formatDateTime(now)],
+  ];
+  for (const [k, v] of facts) info.addRow({ k, v });
+  info.getRow(1).font = { bold: true };
+  info.views = [{ state: "frozen", ySplit: 1 }];
+  info.getColumn(2).alignment = { wrapText: true, vertical: "top", horizontal: "left" };
+  info.getColumn(1).alignment = { vertical: "top" };
+
+  const stagePart = round.scoringStages > 1 ? `-vong-cham-${report.stage}` : "";
+  return {
+    fileName: `ket-qua-cham-diem-${round.year}-ky-${round.id}${stagePart}.xlsx`,
+    buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+  };
+}
