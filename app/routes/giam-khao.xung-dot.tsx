@@ -74,7 +74,8 @@ export default function JudgeConflicts() {
               <p className="small muted">Chưa khai báo xung đột nào.</p>
             )}
             {c.open && c.entries.length ? (
-              <Form method="post" className="form" noValidate>
+              // Keyed by the number of conflicts: after a declaration the form starts empty again.
+              <Form method="post" className="form" noValidate key={c.conflicts.length}>
                 <input type="hidden" name="roundId" value={c.round.id} />
                 <FormErrors errors={errors} />
                 <SelectField

@@ -175,6 +175,29 @@ describe("council, conflicts and the progress board", () => {
     await page.close();
   });
 
+  it("a judge declares a conflict of interest from its own page, on a phone", async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await logIn(page, "giamkhao1@demo.cnnt.vn");
+    await page.click("a:has-text('Khai báo xung đột lợi ích')");
+    await page.locator("h1", { hasText: "Khai báo xung đột lợi ích" }).waitFor();
+    const section = page.locator("section.card", { hasText: "tỉnh Thái Nguyên năm 2026" });
+    await section.locator("select[name=entryId]").selectOption({ label: "TN26-003 – Giỏ mây đan hoa văn (Cơ sở Mây tre đan Phú Bình)" });
+    // Without a reason: refused next to the field, the chosen product kept.
+    await section.locator("button:has-text('Khai báo')").click();
+    await page.locator(".field-error", { hasText: "Vui lòng nhập lý do." }).waitFor();
+    const again = page.locator("section.card", { hasText: "tỉnh Thái Nguyên năm 2026" });
+    expect(await again.locator("select[name=entryId] option:checked").innerText()).toContain("TN26-003");
+    await again.locator("input[name=reason]").fill("Em ruột là chủ cơ sở");
+    await again.locator("button:has-text('Khai báo')").click();
+    await page.locator(".alert.success", { hasText: "Đã ghi nhận khai báo" }).waitFor();
+    const after = page.locator("section.card", { hasText: "tỉnh Thái Nguyên năm 2026" });
+    expect(await after.innerText()).toContain("Lý do: Em ruột là chủ cơ sở");
+    expect(await after.locator("input[name=reason]").inputValue()).toBe("");
+    await page.screenshot({ path: path.join(shots, "judge-conflict-360.png"), fullPage: true });
+    await noSidewaysScroll(page);
+    await page.close();
+  });
+
   it("the demo's Bắc Ninh round: a full board with real sheets, at both widths", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await logIn(page, "sct.bacninh@demo.cnnt.vn");
