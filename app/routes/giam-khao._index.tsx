@@ -47,6 +47,20 @@ export default function JudgeHome() {
           ) : (
             <p className="muted">Bạn không chấm điểm trong hội đồng này.</p>
           )}
+          {c.isJudge && c.round.status === "scoring" ? (
+            <p>
+              <Link to={`/giam-khao/vong/${c.round.id}`} className="button">
+                Chấm điểm
+              </Link>
+            </p>
+          ) : null}
+          {c.role === "chair" && ["scoring", "results_review"].includes(c.round.status) ? (
+            <p>
+              <Link to={`/to-chuc/vong/${c.round.id}/ket-qua`} className="button secondary">
+                Khóa vòng chấm và kết quả (Chủ tịch)
+              </Link>
+            </p>
+          ) : null}
           {c.isJudge ? (
             <p className="small">
               {c.conflicts ? `Đã khai báo xung đột lợi ích với ${c.conflicts} sản phẩm. ` : null}

@@ -82,18 +82,16 @@ export default function RoundResults() {
               </thead>
               <tbody>
                 {certificates.map((c) => (
-                  <tr key={c.certificateId}>
-                    <td className="nowrap">{c.number}</td>
-                    <td>
-                      <Link to={`/san-pham/${c.productId}`}>{c.productName}</Link>
-                    </td>
+                  <tr key={c.productId}>
+                    <td className="nowrap">{c.number ?? "—"}</td>
+                    <td>{c.certificateId ? <Link to={`/san-pham/${c.productId}`}>{c.productName}</Link> : c.productName}</td>
                     <td>
                       {c.producerName}
                       {c.province ? <div className="small muted">{c.province}</div> : null}
                     </td>
                     <td className="small">{c.group}</td>
                     <td>
-                      <span className={`badge ${certificateStatusTone(c.status)}`}>{lt(`status.${c.status}`)}</span>
+                      {c.status ? <span className={`badge ${certificateStatusTone(c.status)}`}>{lt(`status.${c.status}`)}</span> : <span className="badge">Chờ cấp giấy chứng nhận</span>}
                     </td>
                   </tr>
                 ))}

@@ -309,7 +309,7 @@ export default function Results() {
                       {d.results.map((r) => {
                         const id = Number(r.entryId);
                         const v = verdictOf(id);
-                        const def = v ? (v.recognised ? "1" : "0") : r.recommended ? "1" : r.passed ? "" : "0";
+                        const def = v ? (v.recognised ? "1" : "0") : r.recommended ? "1" : r.needsCouncilDecision ? "" : "0";
                         return (
                           <tr key={id}>
                             <td>

@@ -8,6 +8,7 @@ import {
   productGroups,
   productPhotos,
   products,
+  establishments,
   recognitionDecisions,
   rounds,
   type RoundLevel,
@@ -375,9 +376,22 @@ export function publicRoundResults(roundId: number, today = todayInVietnam()) {
     .where(eq(entries.roundId, round.id))
     .orderBy(asc(certificates.productGroupId), asc(certificates.id))
     .all()
-    .map(({ revokedAt, ...r }) => ({ ...r, status: certificateStatus({ revokedAt, validUntil: r.validUntil }, today) }));
+    .map(({ revokedAt, ...r }) => ({ ...r, status: certificateStatus({ revokedAt, validUntil: r.validUntil }, today) as CertificateStatus | null }));
+  // Recognised entries whose certificate is not issued yet are part of the published results too.
+  const withCertificate = new Set(list.map((c) => c.productId));
+  const pending = db
+    .select({ productId: entries.productId, productName: products.name, producerName: establishments.name, province: adminUnits.name, group: productGroups.shortName, groupId: products.productGroupId })
+    .from(entries)
+    .innerJoin(products, eq(products.id, entries.productId))
+    .innerJoin(establishments, eq(establishments.id, entries.establishmentId))
+    .innerJoin(productGroups, eq(productGroups.id, products.productGroupId))
+    .leftJoin(adminUnits, eq(adminUnits.id, establishments.provinceId))
+    .where(and(eq(entries.roundId, round.id), eq(entries.status, "recognised")))
+    .all()
+    .filter((e) => !withCertificate.has(e.productId))
+    .map((e) => ({ ...e, certificateId: null, number: null, validUntil: null, status: null }));
   const { status: _s, unitName, unitKind, ...rest } = round;
-  return { round: { ...rest, unit: unitName ? `${unitKind} ${unitName}` : null, publishedAt: round.publishedAt?.getTime() ?? null }, decisions, certificates: list };
+  return { round: { ...rest, unit: unitName ? `${unitKind} ${unitName}` : null, publishedAt: round.publishedAt?.getTime() ?? null }, decisions, certificates: [...list, ...pending] };
 }
 
 /** Published rounds for the lookup's side list. */
