@@ -1,7 +1,8 @@
 /**
  * An organizer creates a round; the demo producer's entry arrives; the organizer asks for a
- * missing document; the producer completes it; the organizer accepts it. Debian's chromium
- * against the built server with the demo data.
+ * missing document; the producer completes it; the organizer accepts it, sets up a council of
+ * three judges with one conflict and sees the progress board. Debian's chromium against the built
+ * server with the demo data.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -127,6 +128,43 @@ describe("intake from round creation to an accepted dossier", () => {
     await org.locator("button", { hasText: "Tiếp nhận: hồ sơ hợp lệ" }).click();
     await org.locator(".alert.success", { hasText: "Đã tiếp nhận hồ sơ" }).waitFor();
     expect(await org.locator(".page-head .badge").innerText()).toBe("Hồ sơ hợp lệ");
+
+    // 6. The organizer sets up a council of three judges, records one conflict, reads the progress board.
+    await org.click(".round-nav a:has-text('Hội đồng')");
+    await org.locator("h1", { hasText: "Hội đồng và Ban giám khảo" }).waitFor();
+    await org.click("button:has-text('Lập Hội đồng')");
+    await org.locator(".alert.success", { hasText: "Đã lưu thông tin Hội đồng" }).waitFor();
+    const judges = [
+      { name: "Phạm Văn Khải", email: "chutich.bacninh@demo.cnnt.vn", role: "chair" },
+      { name: "Đỗ Thị Lan", email: "giamkhao1@demo.cnnt.vn", role: "member" },
+      { name: "Lê Thị Mai", email: "mai.lt@example.vn", role: "member" },
+    ];
+    for (const j of judges) {
+      const add = org.locator("form:has(input[name=intent][value=add])");
+      if (!(await add.isVisible())) await org.click("summary:has-text('Thêm thành viên')");
+      await org.fill("#new-fullName", j.name);
+      await org.fill("#new-email", j.email);
+      await org.selectOption("#new-role", j.role);
+      await add.locator("button:has-text('Thêm vào Hội đồng')").click();
+      await org.locator(".member-name", { hasText: j.name }).waitFor();
+    }
+    expect(await org.locator(".member .badge.info", { hasText: "Giám khảo" }).count()).toBe(3);
+    await org.click(".round-nav a:has-text('Phân công chấm')");
+    await org.locator("h1", { hasText: "Phân công chấm điểm" }).waitFor();
+    await org.click("summary:has-text('Ghi nhận xung đột lợi ích')");
+    await org.selectOption("#f-memberId", { label: "Lê Thị Mai" });
+    await org.locator("#f-entryId option", { hasText: "Bình gốm men da lươn Phù Lãng" }).waitFor({ state: "attached" });
+    const option = await org.locator("#f-entryId option", { hasText: "Bình gốm men da lươn Phù Lãng" }).getAttribute("value");
+    await org.selectOption("#f-entryId", option!);
+    await org.fill("#f-reason", "Người thân làm việc tại hợp tác xã");
+    await org.click("button:has-text('Ghi nhận')");
+    await org.locator(".alert.success", { hasText: "Đã ghi nhận xung đột lợi ích" }).waitFor();
+    await org.click(".round-nav a:has-text('Tiến độ chấm')");
+    await org.locator("h1", { hasText: "Tiến độ chấm điểm" }).waitFor();
+    const grid = org.locator("table.progress-grid");
+    expect(await grid.locator("td.cell.conflict").count()).toBe(1);
+    expect(await grid.locator("td.cell.not_started").count()).toBe(2);
+    await org.screenshot({ path: path.join(shots, "progress-after-intake-1280.png"), fullPage: true });
 
     // The phone view of the queue and the viewer.
     const orgPhone = await logIn(await browser.newContext({ viewport: { width: 360, height: 740 } }), "sct.bacninh@demo.cnnt.vn", "Các kỳ bình chọn");
