@@ -383,7 +383,11 @@ export function closeStage(p: Principal, roundId: number, reason: string) {
         const passed = r.entries.filter((e) => e.passed).map((e) => Number(e.entryId));
         if (passed.length) tx.update(entries).set({ stage: 2 }).where(inArray(entries.id, passed)).run();
       } else {
-        const scored = r.entries.filter((e) => e.judgesCount > 0).map((e) => Number(e.entryId));
+        // Every entry scored in any stage is now scored (in a two-stage round, those left out of
+        // the shortlist too: they were scored in stage 1).
+        const scoredNow = new Set(r.entries.filter((e) => e.judgesCount > 0).map((e) => Number(e.entryId)));
+        if (stage > 1) for (const e of computeStage(tx, round, 1).entries) if (e.judgesCount > 0) scoredNow.add(Number(e.entryId));
+        const scored = [...scoredNow];
         for (const id of scored) {
           const e = tx.select().from(entries).where(eq(entries.id, id)).get()!;
           if (e.status !== "accepted") continue;
@@ -550,6 +554,12 @@ export async function publishRound(p: Principal, roundId: number) {
       if (round.status !== "results_review") throw new ScoringError("Chỉ công bố khi đã khóa vòng chấm và đang xét kết quả.", 409);
       const scored = tx.select().from(entries).where(and(eq(entries.roundId, roundId), eq(entries.status, "scored"))).all();
       const verdicts = tx.select().from(councilVerdicts).where(inArray(councilVerdicts.entryId, scored.length ? scored.map((e) => e.id) : [-1])).all();
+      // Entries left out of a two-stage round's shortlist are not recognised, without a vote.
+      for (const e of scored.filter((x) => x.stage < round.scoringStages && !verdicts.some((v) => v.entryId === x.id))) {
+        const values = { recognised: false, note: "Không vào vòng chấm 2 (chưa đạt điểm ở vòng 1).", decidedBy: p.userId, decidedAt: new Date() };
+        tx.insert(councilVerdicts).values({ entryId: e.id, ...values }).run();
+        verdicts.push({ entryId: e.id, ...values, votesFor: null, votesAgainst: null, votesAbstain: null, prizeCode: null, decisionId: null });
+      }
       const without = scored.filter((e) => !verdicts.some((v) => v.entryId === e.id));
       if (without.length) throw new ScoringError(`Còn ${without.length} sản phẩm chưa có quyết định của Hội đồng.`, 409);
       const decision = tx.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get();
