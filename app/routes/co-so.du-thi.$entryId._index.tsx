@@ -9,7 +9,8 @@ import { discardFiles, receiveUploads } from "~/lib/uploads.server";
 import { formToObject } from "~/modules/accounts/accounts";
 import { entryDossier, removeDocument, replaceDocument, submitEntry, uploadToSlot, withdrawEntry, EntryError } from "~/modules/entries/entries.server";
 import { SubmitButton } from "~/ui/form";
-import { ENTRY_STATUS_LABELS, entryStatusTone, EVENT_LABELS, LEVEL_LABELS } from "~/ui/labels";
+import { ENTRY_STATUS_LABELS, entryStatusTone, LEVEL_LABELS } from "~/ui/labels";
+import { Timeline } from "~/ui/Timeline";
 import { UploadForm } from "~/ui/UploadForm";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Hồ sơ ${data?.product.name ?? ""} - Cơ sở của tôi` }];
@@ -261,21 +262,7 @@ export default function DossierPage() {
             </section>
           ) : null}
 
-          <section className="card">
-            <h2>Tiến trình</h2>
-            <ol className="timeline">
-              {d.events.map((ev) => (
-                <li key={ev.id}>
-                  <strong>{EVENT_LABELS[ev.type] ?? ev.type}</strong>
-                  <time>
-                    {formatDateTime(ev.createdAt)}
-                    {ev.actor ? ` · ${ev.actor}` : ""}
-                  </time>
-                  {ev.message ? <div className="small">{ev.message}</div> : null}
-                </li>
-              ))}
-            </ol>
-          </section>
+          <Timeline events={d.events} />
 
           <section className="card small">
             <h2>Thông tin</h2>

@@ -9,8 +9,9 @@ import { LEGAL_TYPE_LABELS } from "~/modules/accounts/accounts";
 import { decideIntake, requestCompletion } from "~/modules/entries/entries.server";
 import { organizerEntry } from "~/modules/entries/intake.server";
 import { SubmitButton } from "~/ui/form";
-import { ENTRY_STATUS_LABELS, entryStatusTone, EVENT_LABELS } from "~/ui/labels";
+import { ENTRY_STATUS_LABELS, entryStatusTone } from "~/ui/labels";
 import { RoundNav } from "~/ui/RoundNav";
+import { Timeline } from "~/ui/Timeline";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Hồ sơ ${data?.entry.dossierNo ?? ""} - ${data?.product.name ?? ""}` }];
 
@@ -212,21 +213,7 @@ export default function OrganizerDossier() {
             </section>
           ) : null}
 
-          <section className="card">
-            <h2>Tiến trình</h2>
-            <ol className="timeline">
-              {d.events.map((ev) => (
-                <li key={ev.id}>
-                  <strong>{EVENT_LABELS[ev.type] ?? ev.type}</strong>
-                  <time>
-                    {formatDateTime(ev.createdAt)}
-                    {ev.actor ? ` · ${ev.actor}` : ""}
-                  </time>
-                  {ev.message ? <div className="small">{ev.message}</div> : null}
-                </li>
-              ))}
-            </ol>
-          </section>
+          <Timeline events={d.events} />
         </aside>
       </div>
     </div>
