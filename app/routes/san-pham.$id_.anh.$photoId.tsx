@@ -1,9 +1,8 @@
-import fs from "node:fs";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { z } from "zod";
 import { notFound } from "~/lib/http.server";
-import { localPath } from "~/modules/certificates/files.server";
+import { storageFor } from "~/lib/storage.server";
 import { publicProductPhoto } from "~/modules/lookup/lookup.server";
 
 const Id = z.coerce.number().int().positive().max(2_000_000_000);
@@ -14,9 +13,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const photoId = Id.safeParse(params.photoId);
   if (!productId.success || !photoId.success) notFound("Không tìm thấy ảnh.");
   const file = publicProductPhoto(productId.data, photoId.data);
-  const abs = file ? localPath(file) : null;
-  if (!file || !abs || !fs.existsSync(abs)) notFound("Không tìm thấy ảnh.");
-  return new Response(createReadableStreamFromReadable(fs.createReadStream(abs)), {
+  if (!file) notFound("Không tìm thấy ảnh.");
+  let stream;
+  try {
+    stream = await storageFor(file.storage).read(file.storageKey);
+  } catch {
+    notFound("Không tìm thấy ảnh.");
+  }
+  return new Response(createReadableStreamFromReadable(stream), {
     headers: {
       "Content-Type": file.mimeType,
       "Content-Length": String(file.sizeBytes),
