@@ -9,6 +9,7 @@ export function RoundNav({ roundId, status, canManage }: { roundId: number; stat
   const tabs: [string, string, boolean][] = [
     ["Tổng quan", base, true],
     ["Thiết lập", `${base}/thiet-lap`, canManage],
+    ["Phiếu chấm", `${base}/phieu-cham`, canManage],
     ["Hồ sơ", `${base}/ho-so`, true],
     ["Hội đồng", `${base}/hoi-dong`, canManage],
     ["Phân công chấm", `${base}/phan-cong`, canManage],
