@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { StageSwitch } from "~/ui/StageSwitch";
 import { z } from "zod";
 import { clientIp, notFound } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
@@ -130,19 +131,7 @@ export default function AssignmentPage() {
           {generalError}
         </div>
       ) : null}
-      {round.scoringStages > 1 ? (
-        <nav className="row small" aria-label="Đợt chấm">
-          {[1, 2].map((s) =>
-            s === stage ? (
-              <strong key={s}>Đợt chấm {s}</strong>
-            ) : (
-              <Link key={s} to={`?dot=${s}`}>
-                Đợt chấm {s}
-              </Link>
-            ),
-          )}
-        </nav>
-      ) : null}
+      <StageSwitch stages={round.scoringStages} current={stage} />
       {!hasCouncil ? (
         <div className="alert info">
           Kỳ bình chọn chưa có Hội đồng. <Link to={`/to-chuc/vong/${round.id}/hoi-dong`}>Lập Hội đồng và thêm giám khảo</Link> trước khi phân công.

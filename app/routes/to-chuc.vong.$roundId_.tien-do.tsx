@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { StageSwitch } from "~/ui/StageSwitch";
 import { z } from "zod";
 import { notFound } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
@@ -43,19 +44,7 @@ export default function ProgressPage() {
   return (
     <div className="progress-page">
       <RoundHeader round={round} heading="Tiến độ chấm điểm" canManage={data.canManage} />
-      {round.scoringStages > 1 ? (
-        <nav className="row small" aria-label="Đợt chấm">
-          {[1, 2].map((s) =>
-            s === stage ? (
-              <strong key={s}>Đợt chấm {s}</strong>
-            ) : (
-              <Link key={s} to={`?dot=${s}`}>
-                Đợt chấm {s}
-              </Link>
-            ),
-          )}
-        </nav>
-      ) : null}
+      <StageSwitch stages={round.scoringStages} current={stage} />
       <p className="small muted">
         Cách phân công: {ASSIGNMENT_MODE_LABELS[round.assignmentMode as AssignmentMode]} · <Link to={`/to-chuc/vong/${round.id}/phan-cong`}>Đổi phân công</Link>. Trang này cho biết ai đã nộp phiếu, không hiển thị điểm.
       </p>

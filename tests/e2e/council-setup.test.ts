@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { logIn as logInAs } from "../helpers/ui";
 import { startServer, type RunningServer } from "../helpers/server";
 import { TMP_ROOT } from "../helpers/tmp";
 
@@ -60,12 +61,8 @@ afterAll(async () => {
   if (server) fs.rmSync(server.dir, { recursive: true, force: true });
 });
 
-async function logIn(page: Page, email: string) {
-  await page.goto(`${server.url}/dang-nhap`);
-  await page.fill("#f-email", email);
-  await page.fill("#f-password", "demo12345");
-  await page.click("button[type=submit]:has-text('Đăng nhập')");
-  await page.waitForURL((u) => !u.pathname.startsWith("/dang-nhap"));
+function logIn(page: Page, email: string) {
+  return logInAs(page, server.url, email);
 }
 
 async function addMember(page: Page, m: { name: string; title: string; affiliation: string; email: string; role: string }) {

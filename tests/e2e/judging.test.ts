@@ -9,6 +9,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { logIn as logInAs } from "../helpers/ui";
 import { startServer, type RunningServer } from "../helpers/server";
 import { TMP_ROOT } from "../helpers/tmp";
 
@@ -32,11 +33,7 @@ async function logIn(email: string, width = 1280): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await ctx.newPage();
   page.on("dialog", (d) => void d.accept());
-  await page.goto(`${server.url}/dang-nhap`);
-  await page.fill("#f-email", email);
-  await page.fill("#f-password", "demo12345");
-  await page.click("button:has-text('Đăng nhập')");
-  await page.waitForURL((u) => !u.pathname.startsWith("/dang-nhap"));
+  await logInAs(page, server.url, email);
   return page;
 }
 

@@ -9,6 +9,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { logIn as logInAs, uploadTo } from "../helpers/ui";
 import { makePdf, makePng, writeFiles } from "../helpers/files";
 import { startServer, type RunningServer } from "../helpers/server";
 import { TMP_ROOT } from "../helpers/tmp";
@@ -24,21 +25,11 @@ function isoDay(offset: number) {
 
 async function logIn(ctx: BrowserContext, email: string, heading: string): Promise<Page> {
   const page = await ctx.newPage();
-  await page.goto(`${server.url}/dang-nhap`);
-  await page.fill("#f-email", email);
-  await page.fill("#f-password", "demo12345");
-  await page.click("button:has-text('Đăng nhập')");
+  await logInAs(page, server.url, email);
   await page.locator("h1", { hasText: heading }).waitFor();
   return page;
 }
 
-async function uploadTo(page: Page, slot: string, files: string[]) {
-  const section = page.locator(`#slot-${slot}`);
-  const before = await section.locator(".files li").count();
-  await section.locator(`input[type=file][data-slot=${slot}]`).setInputFiles(files);
-  await section.locator("button", { hasText: "Tải lên" }).click();
-  await page.locator(`#slot-${slot} .files li`).nth(before + files.length - 1).waitFor();
-}
 
 beforeAll(async () => {
   fs.mkdirSync(shots, { recursive: true });

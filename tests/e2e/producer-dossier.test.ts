@@ -8,6 +8,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { uploadTo } from "../helpers/ui";
 import { makePdf, makePng, writeFiles } from "../helpers/files";
 import { startServer, type RunningServer } from "../helpers/server";
 import { TMP_ROOT } from "../helpers/tmp";
@@ -36,12 +37,6 @@ afterAll(async () => {
   if (server) fs.rmSync(server.dir, { recursive: true, force: true });
 });
 
-async function uploadTo(page: Page, slot: string, files: string[]) {
-  const section = page.locator(`#slot-${slot}`);
-  await section.locator(`input[type=file][data-slot=${slot}]`).setInputFiles(files);
-  await section.locator("button", { hasText: "Tải lên" }).click();
-  await page.locator(`#slot-${slot} .files li`).nth(files.length - 1).waitFor();
-}
 
 describe.each([
   { name: "desktop", width: 1280, height: 900 },

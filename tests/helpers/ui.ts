@@ -1,0 +1,22 @@
+/** Browser steps shared by the end-to-end tests. */
+import type { Page } from "playwright-core";
+
+export const DEMO_PASSWORD = "demo12345";
+
+/** Logs in through the form and waits until the browser has left the log-in page. */
+export async function logIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/dang-nhap`);
+  await page.fill("#f-email", email);
+  await page.fill("#f-password", password);
+  await page.click("button[type=submit]:has-text('Đăng nhập')");
+  await page.waitForURL((u) => !u.pathname.startsWith("/dang-nhap"));
+}
+
+/** Uploads files into a dossier slot and waits until they are listed in it. */
+export async function uploadTo(page: Page, slot: string, files: string[]): Promise<void> {
+  const section = page.locator(`#slot-${slot}`);
+  const before = await section.locator(".files li").count();
+  await section.locator(`input[type=file][data-slot=${slot}]`).setInputFiles(files);
+  await section.locator("button", { hasText: "Tải lên" }).click();
+  await page.locator(`#slot-${slot} .files li`).nth(before + files.length - 1).waitFor();
+}
