@@ -241,6 +241,8 @@ export const invitations = sqliteTable("invitations", {
   email: text("email").notNull(),
   kind: text("kind", { enum: ["staff", "judge"] }).notNull(),
   bodyId: integer("body_id").references(() => organizingBodies.id, { onDelete: "cascade" }),
+  /** For kind "member": the establishment the invited (existing) account is asked to join. */
+  establishmentId: integer("establishment_id").references((): AnySQLiteColumn => establishments.id, { onDelete: "cascade" }),
   councilMemberId: integer("council_member_id").references((): AnySQLiteColumn => councilMembers.id, {
     onDelete: "cascade",
   }),
@@ -249,6 +251,25 @@ export const invitations = sqliteTable("invitations", {
   acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
   createdAt: createdAt(),
 });
+
+/**
+ * Throttles for log-in, sign-up, password reset and invitation acceptance, per account and per
+ * client address. Kept in the database so they survive a restart and hold across processes.
+ * `key` is e.g. "login:acct:<email>" or "login:ip:<address>".
+ */
+export const throttles = sqliteTable(
+  "throttles",
+  {
+    key: text("key").primaryKey(),
+    /** Failed (or counted) attempts in the current window. */
+    count: integer("count").notNull().default(0),
+    windowStart: integer("window_start", { mode: "timestamp_ms" }).notNull(),
+    /** No attempt is accepted before this instant. */
+    blockedUntil: integer("blocked_until", { mode: "timestamp_ms" }),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("throttles_updated").on(t.updatedAt)],
+);
 
 /* ------------------------------------------------------------------ */
 /* Producers and products                                              */
@@ -871,4 +892,32 @@ export const auditLog = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("audit_object").on(t.objectType, t.objectId), index("audit_actor").on(t.actorUserId)],
+);
+
+/**
+ * Background jobs stored in the database (bulk certificate issue, ...), so they resume after a
+ * restart and run exactly once across server processes: a worker claims a job by setting
+ * `lockedBy`/`leaseUntil` in a write transaction and renews the lease while it works.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["certificates.issue"] }).notNull(),
+    /** What the job works on, e.g. "round:12"; one unfinished job per subject and kind. */
+    subject: text("subject").notNull(),
+    status: text("status", { enum: ["queued", "running", "done", "error"] }).notNull().default("queued"),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>(),
+    total: integer("total").notNull().default(0),
+    done: integer("done").notNull().default(0),
+    error: text("error"),
+    requestedBy: text("requested_by").references(() => users.id),
+    lockedBy: text("locked_by"),
+    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("jobs_status").on(t.status, t.kind), index("jobs_subject").on(t.kind, t.subject)],
 );
