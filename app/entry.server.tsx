@@ -1,10 +1,15 @@
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { bootstrap } from "~/lib/bootstrap.server";
+import type { AppLoadContext } from "~/lib/server-handler.server";
+import { NonceProvider } from "~/ui/nonce";
+
+// server.js serves the app through this handler (the request guard, headers and nonce).
+export { createNodeHandler } from "~/lib/server-handler.server";
 
 // Runs once when the server loads this build: migrations, reference data, first admin, demo.
 await bootstrap();
@@ -16,16 +21,18 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext?: AppLoadContext,
 ) {
+  const nonce = loadContext?.cspNonce ?? "";
   const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
-  responseHeaders.set("X-Content-Type-Options", "nosniff");
-  responseHeaders.set("Referrer-Policy", "same-origin");
-  responseHeaders.set("X-Frame-Options", "DENY");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         [callback]() {
           shellRendered = true;
           const body = new PassThrough();
@@ -45,4 +52,21 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** A form body that cannot be read (cut off, malformed multipart) is the client's fault: a 400, not a 500. */
+export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+  const ctx = context as Partial<AppLoadContext>;
+  if (request.method !== "GET" && isBodyError(error)) {
+    ctx.badBody = true;
+    return;
+  }
+  if (request.signal.aborted) return;
+  console.error(error);
+}
+
+function isBodyError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === "AbortError") return true;
+  return error instanceof TypeError && /form ?data|body|multipart|boundary|terminated|aborted/i.test(error.message);
 }

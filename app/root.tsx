@@ -17,6 +17,8 @@ import {
 import { translate, useT, type Locale, type MessageKey } from "~/i18n";
 import { lookupText } from "~/i18n/lookup";
 import { readSession } from "~/lib/auth.server";
+import { demoAccountsActive } from "~/lib/bootstrap.server";
+import { useNonce } from "~/ui/nonce";
 import { getLocale } from "~/lib/locale.server";
 import { loadPrincipal } from "~/lib/permissions.server";
 import { homePathFor, rolesOf, type Role } from "~/lib/permissions";
@@ -37,11 +39,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const headers = new Headers();
   if (session.setCookie) headers.append("Set-Cookie", session.setCookie);
-  if (!session.user) return json({ locale, user: null, roles: [] as Role[], homePath: "/" }, { headers });
+  const demo = demoAccountsActive();
+  if (!session.user) return json({ locale, demo, user: null, roles: [] as Role[], homePath: "/" }, { headers });
   const principal = loadPrincipal(session.user.id, session.user.isSystemAdmin);
   return json(
     {
       locale,
+      demo,
       user: { fullName: session.user.fullName, email: session.user.email },
       roles: rolesOf(principal),
       homePath: homePathFor(principal),
@@ -132,7 +136,17 @@ function Header() {
   );
 }
 
-function Document({ children, locale }: { children: React.ReactNode; locale: Locale }) {
+/** While demo accounts (published password) exist, every page says so. */
+function DemoBanner({ locale }: { locale: Locale }) {
+  return (
+    <div className="demo-banner" role="note">
+      <div className="container">{translate(locale, "demo.banner")}</div>
+    </div>
+  );
+}
+
+function Document({ children, locale, demo }: { children: React.ReactNode; locale: Locale; demo?: boolean }) {
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -145,9 +159,10 @@ function Document({ children, locale }: { children: React.ReactNode; locale: Loc
         <a href="#main" className="skip-link">
           {translate(locale, "app.skip")}
         </a>
+        {demo ? <DemoBanner locale={locale} /> : null}
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -157,7 +172,7 @@ export default function App() {
   const data = useRootData();
   const t = useT();
   return (
-    <Document locale={data?.locale ?? "vi"}>
+    <Document locale={data?.locale ?? "vi"} demo={data?.demo}>
       <Header />
       <main id="main" className="container main">
         <Outlet />
@@ -194,7 +209,7 @@ export function ErrorBoundary() {
     console.error(error);
   }
   return (
-    <Document locale={locale}>
+    <Document locale={locale} demo={data?.demo}>
       <Header />
       <main id="main" className="container main">
         <section className="error-page" data-status={status}>

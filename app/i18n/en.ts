@@ -16,6 +16,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   "nav.logout": "Log out",
   "nav.menu": "Menu",
   "nav.language": "Tiếng Việt",
+  "demo.banner": "Demo installation: sample accounts with a published password (demo12345) exist. Do not enter real data. An administrator must disable or remove the @demo.cnnt.vn accounts before real use.",
   "footer.text": "Under Circular 26/2014/TT-BCT, amended by Circulars 14/2018/TT-BCT and 38/2025/TT-BCT of the Ministry of Industry and Trade.",
   "home.title": "Typical rural industrial products",
   "home.lead": "Register products, submit dossiers online, score them on the 100-point sheet and recognise typical products from commune to national level.",

@@ -14,6 +14,7 @@ export const vi = {
   "nav.logout": "Đăng xuất",
   "nav.menu": "Trình đơn",
   "nav.language": "English",
+  "demo.banner": "Bản dùng thử: hệ thống đang có tài khoản mẫu với mật khẩu công khai (demo12345). Không nhập dữ liệu thật. Quản trị viên cần khóa hoặc xóa các tài khoản @demo.cnnt.vn trước khi sử dụng chính thức.",
   "footer.text": "Theo Thông tư 26/2014/TT-BCT, sửa đổi bởi Thông tư 14/2018/TT-BCT và 38/2025/TT-BCT của Bộ Công Thương.",
   "home.title": "Sản phẩm công nghiệp nông thôn tiêu biểu",
   "home.lead":

@@ -1,8 +1,8 @@
 /**
- * What happens when the server starts: pending migrations, reference data, the first system
- * admin (from ADMIN_EMAIL / ADMIN_PASSWORD), and, when SEED_DEMO is on, the demo data once.
+ * What happens when the server starts: pending migrations, reference data, the demo data once
+ * (see `shouldSeedDemo`), and the first system admin (from ADMIN_EMAIL / ADMIN_PASSWORD).
  */
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { appMeta, users } from "~db/schema";
 import { loadReferenceData } from "~db/seed/reference";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "~db/seed/demo";
@@ -21,9 +21,10 @@ export async function bootstrap(
   opts: { seedDemo?: boolean; log?: (line: string) => void } = {},
 ): Promise<BootstrapReport> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  const wantDemo = opts.seedDemo ?? env().SEED_DEMO;
   migrateDatabase(db);
   const { loaded: referenceLoaded } = loadReferenceData(db);
+  // Decided before the first admin is created: a database with any account is not fresh.
+  const wantDemo = opts.seedDemo ?? shouldSeedDemo(log);
 
   let adminCreated = false;
   const { ADMIN_EMAIL, ADMIN_PASSWORD } = env();
@@ -48,6 +49,34 @@ export async function bootstrap(
     if (demoSeeded) printDemoAccounts(log);
   }
   return { referenceLoaded, adminCreated, demoSeeded };
+}
+
+/**
+ * The demo (public accounts with a published password) is seeded only when asked explicitly
+ * (SEED_DEMO=1), or, by default, on a database without any account whose public address is this
+ * machine (PUBLIC_BASE_URL unset or localhost): `npm start` on a fresh clone. A real deployment,
+ * with its public address, never gets it by accident (docs/decisions/0012-demo-data-safety.md).
+ */
+export function shouldSeedDemo(log: (line: string) => void = () => {}): boolean {
+  const e = env();
+  if (e.seedDemo === "no") return false;
+  if (e.seedDemo === "yes") {
+    if (!e.localAddress) log(`[khởi động] CẢNH BÁO: SEED_DEMO=1 trên địa chỉ công khai ${e.publicBaseUrl}: hệ thống sẽ có tài khoản mẫu với mật khẩu công khai.`);
+    return true;
+  }
+  if (!e.localAddress) return false;
+  return !db.select({ id: users.id }).from(users).limit(1).get();
+}
+
+/** True while any demo account (published password) exists and is active: every page says so. */
+export function demoAccountsActive(): boolean {
+  const emails = DEMO_ACCOUNTS.map((a) => a.email);
+  return !!db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.email, emails), eq(users.status, "active")))
+    .limit(1)
+    .get();
 }
 
 export function isDemoSeeded(): boolean {

@@ -14,16 +14,38 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("CNNT tiêu biểu <no-reply@cnnt.local>"),
   UPLOADTHING_TOKEN: z.string().optional(),
-  SESSION_SECRET: z.string().optional(),
+  SESSION_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
   SESSION_DAYS: z.coerce.number().positive().default(30),
-  PUBLIC_BASE_URL: z.string().url().optional(),
+  PUBLIC_BASE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
   ADMIN_EMAIL: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
-  SEED_DEMO: bool,
+  /** "1" seeds the demo explicitly; "0" never; unset: only a fresh database on a local address. */
+  SEED_DEMO: z.enum(["1", "0", "true", "false", "yes", "no", ""]).optional(),
+  /** Whether a reverse proxy of ours sets X-Forwarded-Host / -Proto / -For (docs/decisions/0011). */
+  TRUST_PROXY: bool,
   MIGRATIONS_DIR: z.string().default("./db/migrations"),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { publicBaseUrl: string; sessionSecret: string };
+export type Env = Omit<z.infer<typeof EnvSchema>, "SEED_DEMO"> & {
+  publicBaseUrl: string;
+  /** The configured public origin (scheme, host, port), or null when PUBLIC_BASE_URL is unset. */
+  publicOrigin: string | null;
+  /** True when the public address is this machine (unset, localhost, 127.x, ::1): a demo or a test. */
+  localAddress: boolean;
+  sessionSecret: string;
+  /** "yes": seed explicitly; "no": never; "auto": only a fresh database on a local address. */
+  seedDemo: "yes" | "no" | "auto";
+};
+
+const LOCAL_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+export function isLocalUrl(url: string): boolean {
+  try {
+    return LOCAL_HOSTS.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
 
 let cached: Env | undefined;
 
@@ -35,15 +57,24 @@ export function env(): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment variables:\n${lines.join("\n")}`);
   }
-  const e = parsed.data;
-  const sessionSecret = e.SESSION_SECRET ?? "dev-only-secret-change-me";
-  if (!e.SESSION_SECRET && e.NODE_ENV === "production" && !e.SEED_DEMO) {
-    console.warn("[env] SESSION_SECRET is not set: using a development secret.");
+  const { SEED_DEMO, ...e } = parsed.data;
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  const localAddress = isLocalUrl(publicBaseUrl);
+  if (e.NODE_ENV === "production" && !localAddress && (e.SESSION_SECRET ?? "").length < 32) {
+    throw new Error(
+      "Invalid environment variables:\n  SESSION_SECRET: a public deployment (PUBLIC_BASE_URL " +
+        publicBaseUrl +
+        ") needs a random secret of at least 32 characters, e.g. `openssl rand -hex 32`.",
+    );
   }
+  const seed = SEED_DEMO ?? "";
   cached = {
     ...e,
-    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
-    sessionSecret,
+    publicBaseUrl,
+    publicOrigin: e.PUBLIC_BASE_URL ? new URL(publicBaseUrl).origin : null,
+    localAddress,
+    sessionSecret: e.SESSION_SECRET ?? "dev-only-secret-change-me",
+    seedDemo: ["1", "true", "yes"].includes(seed) ? "yes" : ["0", "false", "no"].includes(seed) ? "no" : "auto",
   };
   return cached;
 }

@@ -14,16 +14,40 @@ export function badRequest<T>(data: T) {
   return json(data, { status: 400 });
 }
 
-/** Only same-site relative paths are followed after log in. */
+/** A placeholder origin: a return address is accepted only when it resolves to this origin. */
+const SELF = "http://self.invalid";
+
+/**
+ * A user-supplied return address (`next`, `redirectTo`), resolved the way a browser would
+ * (`new URL(value, origin)`: tabs and newlines dropped, backslashes as slashes, `//host` and
+ * `/\t/host` leaving the site) and accepted only when it stays on the app's own origin. Returns
+ * the path, query and hash, percent-encoded (no header injection); the fallback otherwise.
+ */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+  if (typeof to !== "string" || to.length === 0 || to.length > 2048) return fallback;
+  // Only paths: an absolute address, even of this site, is not needed and not accepted.
+  if (!to.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, SELF);
+  } catch {
     return fallback;
   }
-  return to;
+  if (url.origin !== SELF) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  // Belt and braces: the result must itself be a plain same-site path.
+  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : fallback;
 }
 
+/** The header the server sets with the client's address (docs/decisions/0011); never the client's own. */
+export const CLIENT_IP_HEADER = "x-cnnt-client-ip";
+
+/**
+ * The client's address, as the server entry established it: the socket's, or the trusted proxy's
+ * X-Forwarded-For entry when TRUST_PROXY is set. Null when unknown (a request built in a test).
+ */
 export function clientIp(request: Request): string | null {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+  return request.headers.get(CLIENT_IP_HEADER) || null;
 }
 
 /** A route parameter that must be a positive integer id; anything else is a plain 404. */

@@ -5,7 +5,7 @@ import { useLookupT } from "~/i18n/lookup";
 import { notFound } from "~/lib/http.server";
 import { isPublicCode } from "~/modules/certificates/certificates";
 import { VerificationView } from "~/modules/certificates/VerificationView";
-import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
+import { cachingHeaders, verificationCacheHeaders } from "~/modules/lookup/cache.server";
 import { verifyByCode } from "~/modules/lookup/lookup.server";
 
 const NOT_FOUND = "Không tìm thấy giấy chứng nhận. Mã xác thực không đúng hoặc giấy chứng nhận không tồn tại.";
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isPublicCode(params.code)) notFound(NOT_FOUND);
   const v = verifyByCode(params.code);
   if (!v) notFound(NOT_FOUND);
-  return json({ v }, { headers: publicCacheHeaders(request) });
+  return json({ v }, { headers: verificationCacheHeaders(request) });
 }
 
 export default function VerifyByCode() {

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useLookupT } from "~/i18n/lookup";
 import { normaliseCertificateNumber } from "~/modules/certificates/certificates";
 import { VerificationView } from "~/modules/certificates/VerificationView";
-import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
+import { cachingHeaders, verificationCacheHeaders } from "~/modules/lookup/cache.server";
 import { verifyByNumber } from "~/modules/lookup/lookup.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const number = normaliseCertificateNumber(raw.slice(0, 200));
   const v = number ? verifyByNumber(number) : undefined;
   const status = number && !v ? 404 : 200;
-  return json({ number: raw.slice(0, 100), searched: !!number, v: v ?? null }, { status, headers: publicCacheHeaders(request) });
+  return json({ number: raw.slice(0, 100), searched: !!number, v: v ?? null }, { status, headers: verificationCacheHeaders(request) });
 }
 
 export default function VerifyByNumber() {

@@ -1,4 +1,4 @@
-/** Starts the built app (build/index.js) with remix-serve on a free port and a fresh database. */
+/** Starts the built app (build/index.js) with server.js, as `npm run serve` does, on a free port and a fresh database. */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -41,7 +41,7 @@ export async function startServer(opts: { seedDemo?: boolean; dir?: string; env?
   const port = await freePort();
   const dbPath = path.join(dir, "app.db");
   let out = "";
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "remix-serve"), [`${BUILD_DIR}/index.js`], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "server.js")], {
     cwd: ROOT,
     env: {
       ...process.env,

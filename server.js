@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// The production server (`npm run serve`, and `npm start` after building): static assets, then
+// every other request through the app's own handler (app/lib/server-handler.server.ts): the
+// request guard (cross-site requests, bodies), security and caching headers, the CSP nonce.
+// Environment: PORT (3000), HOST (all interfaces), REMIX_BUILD_DIR (build/); the rest in README.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import compression from "compression";
+import express from "express";
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+const buildDir = path.resolve(root, process.env.REMIX_BUILD_DIR ?? "build");
+process.env.NODE_ENV ??= "production";
+
+const build = await import(pathToFileURL(path.join(buildDir, "index.js")).href);
+const handle = build.entry.module.createNodeHandler(build, process.env.NODE_ENV);
+
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+// Fingerprinted assets: cached for a year. Files of public/: an hour.
+const staticHeaders = (res) => res.setHeader("X-Content-Type-Options", "nosniff");
+app.use(build.publicPath, express.static(path.resolve(root, build.assetsBuildDirectory), { immutable: true, maxAge: "1y", setHeaders: staticHeaders }));
+app.use(express.static(path.join(root, "public"), { maxAge: "1h", setHeaders: staticHeaders }));
+app.all("*", (req, res) => {
+  handle(req, res).catch((err) => {
+    console.error(err);
+    if (!res.headersSent) res.status(500).type("text/plain; charset=utf-8").send("Lỗi hệ thống. Vui lòng thử lại sau.");
+    else res.destroy();
+  });
+});
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST;
+const server = app.listen(port, host, () => {
+  console.log(`[máy chủ] Đang phục vụ tại http://${host ?? "localhost"}:${port}`);
+  if (process.env.NODE_ENV === "development") {
+    import("@remix-run/node").then(({ broadcastDevReady }) => broadcastDevReady(build));
+  }
+});
+// Slow or stalled clients cannot hold a connection open for ever.
+server.headersTimeout = 30_000;
+server.requestTimeout = 15 * 60_000;
+server.keepAliveTimeout = 5_000;
+
+let stopping = false;
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => process.exit(0));
+    server.closeIdleConnections?.();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}
