@@ -239,7 +239,7 @@ export const invitations = sqliteTable("invitations", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   tokenHash: text("token_hash").notNull().unique(),
   email: text("email").notNull(),
-  kind: text("kind", { enum: ["staff", "judge"] }).notNull(),
+  kind: text("kind", { enum: ["staff", "judge", "member"] }).notNull(),
   bodyId: integer("body_id").references(() => organizingBodies.id, { onDelete: "cascade" }),
   /** For kind "member": the establishment the invited (existing) account is asked to join. */
   establishmentId: integer("establishment_id").references((): AnySQLiteColumn => establishments.id, { onDelete: "cascade" }),

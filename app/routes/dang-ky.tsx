@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readFormData } from "~/lib/action-errors.server";
 import { LEGAL_TYPES } from "~db/schema";
 import { useT } from "~/i18n";
 import { startSession } from "~/lib/auth.server";
@@ -9,6 +10,7 @@ import { getViewer } from "~/lib/permissions.server";
 import { homePathFor } from "~/lib/permissions";
 import { fieldErrors, formToObject, LEGAL_TYPE_LABELS, SignUpSchema } from "~/modules/accounts/accounts";
 import { AccountError, signUpProducer } from "~/modules/accounts/accounts.server";
+import { reserveAttempt, tooManyAttempts } from "~/modules/throttle/throttle.server";
 import { listProvinces } from "~/modules/units/units.server";
 import { Field, FormErrors, SelectField, SubmitButton } from "~/ui/form";
 
@@ -21,12 +23,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const { password: _p, passwordConfirm: _c, ...kept } = values;
   const parsed = SignUpSchema.safeParse(values);
   if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), values: kept });
+  // Each sign-up costs an argon2 hash: counted per email and per address before any hashing.
+  const ip = clientIp(request);
+  const refused = reserveAttempt("signup", { email: parsed.data.email, ip });
+  if (refused) return tooManyAttempts(refused, { values: kept });
   try {
-    const { userId } = await signUpProducer(parsed.data, clientIp(request));
+    const { userId } = await signUpProducer(parsed.data, ip);
     return redirect("/co-so?welcome=1", { headers: { "Set-Cookie": await startSession(userId) } });
   } catch (e) {
     if (e instanceof AccountError) {

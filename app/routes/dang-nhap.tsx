@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/i18n";
+import { readFormData } from "~/lib/action-errors.server";
 import { startSession } from "~/lib/auth.server";
 import { badRequest, clientIp, safeRedirectPath } from "~/lib/http.server";
 import { getViewer, loadPrincipal } from "~/lib/permissions.server";
@@ -11,6 +12,7 @@ import { authenticate } from "~/modules/accounts/accounts.server";
 import { audit } from "~/modules/audit/audit.server";
 import { db } from "~/lib/db.server";
 import { Field, FormErrors, SubmitButton } from "~/ui/form";
+import { attemptSucceeded, lockOf, reserveAttempt, tooManyAttempts } from "~/modules/throttle/throttle.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập - Bình chọn sản phẩm CNNT tiêu biểu" }];
 
@@ -21,17 +23,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = formToObject(form);
   const parsed = LogInSchema.safeParse(values);
   if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), email: values.email ?? "" });
+  // Brute-force guard: counted before the password is checked, so a locked-out client costs no argon2.
+  const who = { email: parsed.data.email, ip: clientIp(request) };
+  const refused = reserveAttempt("login", who);
+  if (refused) return tooManyAttempts(refused, { email: parsed.data.email });
   const user = await authenticate(parsed.data.email, parsed.data.password);
   if (!user) {
+    const locked = lockOf("login", who);
+    if (locked) return tooManyAttempts(locked, { email: parsed.data.email }, "Email hoặc mật khẩu không đúng.");
     return json(
       { errors: { _form: "Email hoặc mật khẩu không đúng." } as Record<string, string>, email: parsed.data.email },
       { status: 401 },
     );
   }
+  attemptSucceeded("login", who);
   audit(db, { actorUserId: user.id, action: "account.log_in", objectType: "user", objectId: user.id, ip: clientIp(request) });
   const cookie = await startSession(user.id);
   const next = safeRedirectPath(form.get("next"), homePathFor(loadPrincipal(user.id, user.isSystemAdmin)));

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readFormData } from "~/lib/action-errors.server";
 import { useT } from "~/i18n";
-import { badRequest } from "~/lib/http.server";
+import { badRequest, clientIp } from "~/lib/http.server";
 import { fieldErrors, formToObject, ResetPasswordSchema } from "~/modules/accounts/accounts";
 import { AccountError, checkResetToken, resetPassword } from "~/modules/accounts/accounts.server";
+import { attemptSucceeded, lockOf, reserveAttempt, tooManyAttempts } from "~/modules/throttle/throttle.server";
 import { Field, FormErrors, SubmitButton } from "~/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Đặt mật khẩu mới - Bình chọn sản phẩm CNNT tiêu biểu" }, { name: "robots", content: "noindex" }];
@@ -16,15 +18,25 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const parsed = ResetPasswordSchema.safeParse(values);
   if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error) });
+  const token = params.token ?? "";
+  // Brute-force guard before any hashing: dead links count against the address.
+  const who = { email: checkResetToken(token)?.email ?? null, ip: clientIp(request) };
+  const refused = reserveAttempt("reset", who);
+  if (refused) return tooManyAttempts(refused, {});
   try {
-    await resetPassword(params.token ?? "", parsed.data.password);
+    await resetPassword(token, parsed.data.password);
   } catch (e) {
-    if (e instanceof AccountError) return json({ errors: { [e.field]: e.message } as Record<string, string> }, { status: 410 });
+    if (e instanceof AccountError) {
+      const locked = lockOf("reset", who);
+      if (locked) return tooManyAttempts(locked, {}, e.message);
+      return json({ errors: { [e.field]: e.message } as Record<string, string> }, { status: 410 });
+    }
     throw e;
   }
+  attemptSucceeded("reset", who);
   return redirect("/dang-nhap?reset=1");
 }
 
@@ -47,6 +59,7 @@ export default function ResetPassword() {
         </div>
       ) : (
         <div className="alert error">
+          {data && "retryAt" in data ? <p>{data.errors._form}</p> : null}
           {t("auth.reset.invalid")} <Link to="/quen-mat-khau">{t("auth.reset.again")}</Link>
         </div>
       )}

@@ -1,14 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readFormData } from "~/lib/action-errors.server";
 import { startSession } from "~/lib/auth.server";
 import { formatDateTime } from "~/lib/dates";
-import { badRequest } from "~/lib/http.server";
+import { badRequest, clientIp } from "~/lib/http.server";
 import { getViewer, requireViewer } from "~/lib/permissions.server";
 import { normaliseEmail } from "~/lib/text";
 import { fieldErrors, formToObject } from "~/modules/accounts/accounts";
 import { AcceptNewAccountSchema } from "~/modules/invitations/invitations";
 import { acceptAsUser, acceptWithNewAccount, describeInvitation, InvitationError } from "~/modules/invitations/invitations.server";
+import { attemptSucceeded, lockOf, reserveAttempt, tooManyAttempts, type Who } from "~/modules/throttle/throttle.server";
 import { Field, FormErrors, SubmitButton } from "~/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Nhận lời mời - Bình chọn sản phẩm CNNT tiêu biểu" }, { name: "robots", content: "noindex" }];
@@ -32,24 +34,41 @@ type ActionData = { errors: Record<string, string>; values?: { fullName: string 
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = formToObject(form);
+  const kept = { fullName: values.fullName ?? "" };
+  // Brute-force guard: refusals (dead links, another account) count per account and per address;
+  // checked before any password hashing.
+  let who: Who | null = null;
   try {
     if (values.intent === "accept") {
       const viewer = await requireViewer(request);
+      who = { email: viewer.user.email, ip: clientIp(request) };
+      const refused = reserveAttempt("invitation", who);
+      if (refused) return tooManyAttempts(refused, { values: kept }, undefined, HEADERS);
       const { home } = acceptAsUser(token, viewer.user.id);
+      attemptSucceeded("invitation", who);
       return redirect(home, { headers: HEADERS });
     }
     if (values.intent === "create") {
       const parsed = AcceptNewAccountSchema.safeParse(values);
-      if (!parsed.success) return badRequest<ActionData>({ errors: fieldErrors(parsed.error), values: { fullName: values.fullName ?? "" } });
+      if (!parsed.success) return badRequest<ActionData>({ errors: fieldErrors(parsed.error), values: kept });
+      const inv = describeInvitation(token);
+      who = { email: "email" in inv ? inv.email : null, ip: clientIp(request) };
+      const refused = reserveAttempt("invitation", who);
+      if (refused) return tooManyAttempts(refused, { values: kept }, undefined, HEADERS);
       const { userId, home } = await acceptWithNewAccount(token, parsed.data);
+      attemptSucceeded("invitation", who);
       const cookie = await startSession(userId);
       return redirect(home, { headers: { ...HEADERS, "Set-Cookie": cookie } });
     }
     return badRequest<ActionData>({ errors: { _form: "Thao tác không hợp lệ." } });
   } catch (e) {
-    if (e instanceof InvitationError) return json<ActionData>({ errors: { [e.field]: e.message }, values: { fullName: values.fullName ?? "" } }, { status: e.status });
+    if (e instanceof InvitationError) {
+      const locked = who ? lockOf("invitation", who) : null;
+      if (locked) return tooManyAttempts(locked, { values: kept }, e.message, HEADERS);
+      return json<ActionData>({ errors: { [e.field]: e.message }, values: kept }, { status: e.status, headers: HEADERS });
+    }
     throw e;
   }
 }
@@ -65,7 +84,7 @@ export default function AcceptInvitation() {
           {inv.state === "used"
             ? "Lời mời này đã được sử dụng. Nếu đó là bạn, hãy đăng nhập."
             : inv.state === "expired"
-              ? "Lời mời này đã hết hạn. Hãy đề nghị cơ quan tổ chức gửi lời mời mới."
+              ? "Lời mời này đã hết hạn. Hãy đề nghị người đã mời bạn gửi lời mời mới."
               : "Liên kết không đúng hoặc không còn tồn tại. Hãy kiểm tra lại đường dẫn trong thư."}
         </div>
         <p>
@@ -78,13 +97,30 @@ export default function AcceptInvitation() {
     <div className="auth-box invitation">
       <h1>Lời mời tham gia</h1>
       <div className="card">
-        <p>
-          Bạn được mời làm <strong>{inv.role}</strong> – <strong>{inv.title}</strong>
-          {inv.detail ? <> ({inv.detail})</> : null}.
-        </p>
+        {inv.kind === "member" ? (
+          <>
+            <p>
+              Bạn được mời tham gia cơ sở <strong>{inv.title}</strong> với tư cách thành viên, để {inv.detail}.
+            </p>
+            <p className="small">
+              Khi nhận lời mời, bạn trở thành thành viên của cơ sở này: những người quản lý cơ sở sẽ thấy họ tên và email của bạn. Nếu bạn không biết cơ sở này, đừng nhận lời mời.
+            </p>
+          </>
+        ) : (
+          <p>
+            Bạn được mời làm <strong>{inv.role}</strong> – <strong>{inv.title}</strong>
+            {inv.detail ? <> ({inv.detail})</> : null}.
+          </p>
+        )}
         <dl className="facts small">
           <dt>Email được mời</dt>
           <dd>{inv.email}</dd>
+          {inv.invitedBy ? (
+            <>
+              <dt>Người mời</dt>
+              <dd>{inv.invitedBy}</dd>
+            </>
+          ) : null}
           <dt>Hiệu lực đến</dt>
           <dd>{formatDateTime(inv.expiresAt)}</dd>
         </dl>

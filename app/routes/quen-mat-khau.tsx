@@ -1,19 +1,25 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
+import { readFormData } from "~/lib/action-errors.server";
 import { useT } from "~/i18n";
-import { badRequest } from "~/lib/http.server";
+import { badRequest, clientIp } from "~/lib/http.server";
 import { fieldErrors, ForgotPasswordSchema, formToObject } from "~/modules/accounts/accounts";
 import { requestPasswordReset } from "~/modules/accounts/accounts.server";
+import { reserveAttempt, tooManyAttempts } from "~/modules/throttle/throttle.server";
 import { Field, FormErrors, SubmitButton } from "~/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Quên mật khẩu - Bình chọn sản phẩm CNNT tiêu biểu" }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const parsed = ForgotPasswordSchema.safeParse(values);
   if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), email: values.email ?? "", sent: false });
-  await requestPasswordReset(parsed.data.email);
+  // At most a few mails per account and requests per address. An account over its quota gets the
+  // usual answer and no mail, so the answer still does not tell whether the account exists.
+  const refused = reserveAttempt("resetRequest", { email: parsed.data.email, ip: clientIp(request) });
+  if (refused?.scope === "address") return tooManyAttempts(refused, { email: parsed.data.email, sent: false });
+  if (!refused) await requestPasswordReset(parsed.data.email);
   // The same answer whether or not the email has an account.
   return json({ errors: {} as Record<string, string>, email: parsed.data.email, sent: true });
 }

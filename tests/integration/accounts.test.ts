@@ -185,6 +185,17 @@ describe("password reset", () => {
     expect(await authenticate("cu@example.vn", PASSWORD)).toBeTruthy();
   });
 
+  it("a new link makes the earlier unused ones stop working", async () => {
+    await createUser("hai-lan@example.vn");
+    const first = (await requestPasswordReset("hai-lan@example.vn"))!;
+    const second = (await requestPasswordReset("hai-lan@example.vn"))!;
+    expect(checkResetToken(first)).toBeUndefined();
+    expect(checkResetToken(second)?.email).toBe("hai-lan@example.vn");
+    await expect(resetPassword(first, "matkhau-moi-5")).rejects.toThrow(/không còn hiệu lực/);
+    await resetPassword(second, "matkhau-moi-5");
+    expect(await authenticate("hai-lan@example.vn", "matkhau-moi-5")).toBeTruthy();
+  });
+
   it("says nothing about unknown emails and sends nothing", async () => {
     const before = db.select().from(mailOutbox).all().length;
     expect(await requestPasswordReset("khong-ton-tai@example.vn")).toBeNull();

@@ -106,7 +106,8 @@ function sha256(s: string) {
 
 /**
  * Sends a one-time reset link when the email has an account. Says nothing either way, so the
- * form cannot be used to find out who has an account. Returns the token for tests and scripts.
+ * form cannot be used to find out who has an account. A new link makes the earlier unused ones
+ * stop working. Returns the token for tests and scripts. (Throttled at the route: throttle.server.ts.)
  */
 export async function requestPasswordReset(email: string, now = new Date()): Promise<string | null> {
   const user = findUserByEmail(email);
@@ -114,6 +115,11 @@ export async function requestPasswordReset(email: string, now = new Date()): Pro
   const token = crypto.randomBytes(32).toString("base64url");
   const link = `${env().publicBaseUrl}/dat-lai-mat-khau/${token}`;
   const mailId = db.transaction((tx) => {
+    // A new link replaces the older ones: only the newest mail works.
+    tx.update(passwordResetTokens)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResetTokens.userId, user.id), isNull(passwordResetTokens.usedAt)))
+      .run();
     tx.insert(passwordResetTokens)
       .values({
         tokenHash: sha256(token),
@@ -152,8 +158,13 @@ export function checkResetToken(token: string, now = new Date()) {
     .get();
 }
 
+const RESET_LINK_GONE = "Liên kết đặt lại mật khẩu không còn hiệu lực (đã dùng hoặc đã hết hạn). Hãy yêu cầu liên kết mới.";
+
 /** Sets a new password from a reset link; the link works once. Ends every session of the user. */
 export async function resetPassword(token: string, password: string, now = new Date()): Promise<string> {
+  // A dead link is refused before hashing (a flood of bogus links costs no argon2); the claim
+  // below still decides, so a race between two uses lets only one through.
+  if (!checkResetToken(token, now)) throw new AccountError("_form", RESET_LINK_GONE);
   const passwordHash = await hashPassword(password);
   const userId = db.transaction((tx) => {
     // Claim the token first: a second use (or a race) updates no row.
@@ -170,7 +181,7 @@ export async function resetPassword(token: string, password: string, now = new D
       .returning({ userId: passwordResetTokens.userId })
       .get();
     if (!claimed) {
-      throw new AccountError("_form", "Liên kết đặt lại mật khẩu không còn hiệu lực (đã dùng hoặc đã hết hạn). Hãy yêu cầu liên kết mới.");
+      throw new AccountError("_form", RESET_LINK_GONE);
     }
     tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, claimed.userId)).run();
     audit(tx, { actorUserId: claimed.userId, action: "account.reset_password", objectType: "user", objectId: claimed.userId });

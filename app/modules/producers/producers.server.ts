@@ -1,12 +1,11 @@
-import crypto from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import {
   adminUnits,
   entries,
   establishmentMembers,
   establishments,
   files,
-  passwordResetTokens,
+  invitations,
   productGroups,
   productPhotos,
   products,
@@ -16,13 +15,14 @@ import {
   certificates,
 } from "~db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { formatDateTime } from "~/lib/dates";
 import { notFound } from "~/lib/http.server";
-import { deliverMail, queueMail } from "~/lib/mail.server";
+import { deliverMail } from "~/lib/mail.server";
 import { canActForEstablishment, type Principal } from "~/lib/permissions";
+import { normaliseEmail } from "~/lib/text";
 import type { ReceivedFile } from "~/lib/uploads.server";
 import { audit } from "~/modules/audit/audit.server";
-import { findUserByEmail, newId } from "~/modules/accounts/accounts.server";
+import { issueInvitation } from "~/modules/invitations/invitations.server";
 import { provinceIdOf, unitPath } from "~/modules/units/units.server";
 import type { EstablishmentInput, ProductInput } from "./producers";
 
@@ -150,38 +150,80 @@ export function listMembers(p: Principal, establishmentId: number) {
 }
 
 /**
- * Adds a person to the establishment. A new email gets an account without a password and a
- * one-time link (7 days) to set one; an existing account is linked and told by email.
+ * Invites a person by email to become a member of the establishment. Nobody is attached without
+ * consent: the person opens the link and accepts, logged in as themselves when the email already
+ * has an account, or by making one. To the producer both cases look the same ("Đã gửi lời mời tới
+ * <email>", a pending invitation listed by that email only), so the form cannot be used to find out
+ * who has an account nor to read anyone's name. Refused (409) when the person is already a member
+ * (the producer sees the members anyway) or a live invitation is waiting for that email.
  */
-export async function addMember(p: Principal, establishmentId: number, input: { fullName: string; email: string }) {
-  const token = crypto.randomBytes(32).toString("base64url");
-  const mailId = db.transaction((tx) => {
-    const est = requireEstablishment(p, establishmentId, tx);
-    let user = findUserByEmail(input.email, tx);
-    if (user && tx.select().from(establishmentMembers).where(and(eq(establishmentMembers.establishmentId, establishmentId), eq(establishmentMembers.userId, user.id))).get()) {
-      throw new ProducerError("email", "Người này đã là thành viên của cơ sở.", 409);
-    }
-    let text: string;
-    if (!user) {
-      const id = newId();
-      tx.insert(users).values({ id, email: input.email, fullName: input.fullName }).run();
-      user = tx.select().from(users).where(eq(users.id, id)).get()!;
-      tx.insert(passwordResetTokens)
-        .values({
-          tokenHash: crypto.createHash("sha256").update(token).digest("hex"),
-          userId: id,
-          expiresAt: new Date(Date.now() + 7 * 24 * 3600_000),
-        })
-        .run();
-      text = `Bạn được thêm vào cơ sở "${est.name}" trên hệ thống bình chọn sản phẩm CNNT tiêu biểu.\n\nĐặt mật khẩu để đăng nhập (liên kết dùng một lần, trong 7 ngày):\n${env().publicBaseUrl}/dat-lai-mat-khau/${token}`;
-    } else {
-      text = `Tài khoản ${user.email} đã được thêm vào cơ sở "${est.name}". Đăng nhập tại ${env().publicBaseUrl}/dang-nhap.`;
-    }
-    tx.insert(establishmentMembers).values({ establishmentId, userId: user.id, role: "member" }).run();
-    audit(tx, { actorUserId: p.userId, action: "establishment.add_member", objectType: "establishment", objectId: establishmentId, data: { userId: user.id } });
-    return queueMail(tx, { to: user.email, subject: `Bạn được thêm vào cơ sở ${est.name}`, text: `Xin chào ${input.fullName},\n\n${text}` });
-  });
+export async function addMember(
+  p: Principal,
+  establishmentId: number,
+  input: { fullName: string; email: string },
+  ip: string | null = null,
+  now = new Date(),
+): Promise<{ email: string; token: string }> {
+  const email = normaliseEmail(input.email);
+  const { token, mailId } = db.transaction(
+    (tx) => {
+      requireEstablishment(p, establishmentId, tx);
+      const member = tx
+        .select({ userId: establishmentMembers.userId })
+        .from(establishmentMembers)
+        .innerJoin(users, eq(users.id, establishmentMembers.userId))
+        .where(and(eq(establishmentMembers.establishmentId, establishmentId), eq(users.email, email)))
+        .get();
+      if (member) throw new ProducerError("email", "Người này đã là thành viên của cơ sở.", 409);
+      const pending = tx
+        .select({ id: invitations.id, expiresAt: invitations.expiresAt })
+        .from(invitations)
+        .where(
+          and(
+            eq(invitations.kind, "member"),
+            eq(invitations.establishmentId, establishmentId),
+            eq(invitations.email, email),
+            isNull(invitations.acceptedAt),
+            gt(invitations.expiresAt, now),
+          ),
+        )
+        .get();
+      if (pending) {
+        throw new ProducerError("email", `Đã gửi lời mời tới ${email}; lời mời còn hiệu lực đến ${formatDateTime(pending.expiresAt)} và đang chờ người đó nhận.`, 409);
+      }
+      const issued = issueInvitation(tx, { kind: "member", email, establishmentId, invitedBy: p.userId, greetingName: input.fullName }, now);
+      audit(tx, {
+        actorUserId: p.userId,
+        action: "establishment.invite_member",
+        objectType: "establishment",
+        objectId: establishmentId,
+        data: { email, fullName: input.fullName, invitationId: issued.invitationId },
+        ip,
+      });
+      return issued;
+    },
+    { behavior: "immediate" },
+  );
   await deliverMail([mailId]);
+  return { email, token };
+}
+
+/** Invitations to join the establishment still waiting, by the email typed only (nothing about any account). */
+export function listMemberInvitations(p: Principal, establishmentId: number, now = new Date()) {
+  requireEstablishment(p, establishmentId);
+  return db
+    .select({ id: invitations.id, email: invitations.email, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.kind, "member"),
+        eq(invitations.establishmentId, establishmentId),
+        isNull(invitations.acceptedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
+    .orderBy(desc(invitations.id))
+    .all();
 }
 
 function requireProduct(p: Principal, productId: number, tx: DbOrTx = db) {
