@@ -5,13 +5,21 @@
  *    certified products (20 published provincial rounds of 500, issued through the app's own
  *    createMissingCertificates, so the FTS index is filled by its triggers).
  * 2. Bulk issue: certificates per second for a round of 120 (rows, then PDFs), in this process.
- * 3. Starts the built server (build/ or REMIX_BUILD_DIR) on 127.0.0.1 and measures, with autocannon
- *    and 50 concurrent connections, the search page, the product page and a bare route (/healthz)
- *    of the same server in the same run; prints requests per second, latency percentiles and the
- *    ratio to the bare route.
- * Loopback only; about a minute and a half in all.
+ * 3. Starts the built server (build/ or REMIX_BUILD_DIR; with server.js when there is one, else
+ *    remix-serve) on 127.0.0.1 and measures, with autocannon and 50 concurrent connections, the
+ *    search page, the product page and a bare route (/healthz) of the same server in the same run;
+ *    prints requests per second, latency percentiles and the ratio to the bare route.
+ * 4. Throughput under abuse: the product page and the search page (10 connections,
+ *    BENCH_PAGE_CONNECTIONS) alone, then while 20 clients
+ *    hammer POST /dang-nhap with wrong passwords (valid Origin, form body; different emails from one
+ *    address, different emails from different addresses, one existing account's email), and the
+ *    log-in abuse alone. Prints req/s, p50/p99 and the ratio to the page alone, how the log-in
+ *    attempts were answered (401 wrong password, 429 throttled), and the server process's CPU time
+ *    per request (from /proc/<pid>/stat). The throttles table is emptied before each run, so each
+ *    starts as a fresh attack.
+ * Loopback only; about four minutes in all (BENCH_SECONDS, BENCH_ABUSE_SECONDS: seconds per run).
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -24,6 +32,11 @@ const ROUNDS = 20;
 const BULK = Number(process.env.BENCH_BULK ?? 120);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
+const ABUSE_SECONDS = Number(process.env.BENCH_ABUSE_SECONDS ?? DURATION);
+const ABUSERS = 20;
+/** Visitors on the public page during the abuse runs (fewer than CONNECTIONS: not a saturating load of its own). */
+const PAGE_CONNECTIONS = Number(process.env.BENCH_PAGE_CONNECTIONS ?? 10);
+const VICTIM = "nan-nhan@bench.local";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bench-"));
 process.env.NODE_ENV = "production";
@@ -48,6 +61,7 @@ const { createMissingCertificates, issueRoundCertificates } = await import("~/mo
 const { buildRecognisedRound } = await import("~/modules/certificates/testdata.server");
 const { listProvinces } = await import("~/modules/units/units.server");
 const { bodyStaff, organizingBodies, users } = await import("~db/schema");
+const { hashPassword } = await import("~/lib/auth.server");
 
 await bootstrap({ seedDemo: false, log: () => {} });
 
@@ -163,6 +177,8 @@ log(`Dataset: ${certCount.n.toLocaleString("en")} certificates of ${productIds.l
       `95th percentile ${[...gaps].sort((a, b) => a - b)[Math.floor(gaps.length * 0.95)]!.toFixed(0)} ms between 10 ms ticks.`,
   );
 }
+// The account the "same email" log-in abuse aims at (its real password is not the one tried).
+db.insert(users).values({ id: "bench-victim", email: VICTIM, fullName: "Tài khoản bị dò mật khẩu", passwordHash: await hashPassword("mat-khau-that-12345") }).run();
 db.$client.close();
 globalThis.__cnntDb = undefined;
 
@@ -171,11 +187,13 @@ const buildDir = process.env.REMIX_BUILD_DIR ?? "build";
 if (!fs.existsSync(path.join(ROOT, buildDir, "index.js"))) {
   throw new Error(`No server build in ${buildDir}/: run \`npx remix build\` first (or set REMIX_BUILD_DIR).`);
 }
+// The production server (server.js: express, the request guard, compression) when there is one.
+const serverJs = fs.existsSync(path.join(ROOT, "server.js"));
 const server = await startServer();
 const base = `http://127.0.0.1:${server.port}`;
-log(`Server: ${buildDir}/index.js (remix-serve, NODE_ENV=production) on ${base}, ${os.cpus().length} CPU(s), Node ${process.version}.`);
+log(`Server: ${buildDir}/index.js (${serverJs ? "node server.js" : "remix-serve"}, NODE_ENV=production) on ${base}, ${os.cpus().length} CPU(s), Node ${process.version}.`);
 
-/** remix-serve on a free loopback port, with the bench database. */
+/** The server on a free loopback port, with the bench database. */
 async function startServer() {
   const port = await new Promise<number>((resolve, reject) => {
     const srv = net.createServer();
@@ -186,11 +204,15 @@ async function startServer() {
     srv.on("error", reject);
   });
   let out = "";
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "remix-serve"), [`${buildDir}/index.js`], {
+  const [cmd, args] = serverJs ? [process.execPath, ["server.js"]] : [path.join(ROOT, "node_modules", ".bin", "remix-serve"), [`${buildDir}/index.js`]];
+  const child = spawn(cmd, args, {
     cwd: ROOT,
     env: {
       ...process.env,
+      REMIX_BUILD_DIR: buildDir,
       NODE_ENV: "production",
+      // Lets the abuse section pose as many client addresses (X-Forwarded-For); no other request sends it.
+      TRUST_PROXY: "1",
       HOST: "127.0.0.1",
       PORT: String(port),
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
@@ -215,6 +237,7 @@ async function startServer() {
   }
   return {
     port,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode != null) return resolve();
@@ -226,11 +249,12 @@ async function startServer() {
 }
 
 interface Result {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p90: number; p99: number; average: number };
   non2xx: number;
   errors: number;
   timeouts: number;
+  statusCodeStats?: Record<string, { count: number }>;
 }
 const require = createRequire(import.meta.url);
 const autocannon = require("autocannon") as (opts: Record<string, unknown>) => Promise<Result>;
@@ -265,6 +289,102 @@ const rows = [
   await measure("search page GET /tra-cuu?q=…", searchPath, DURATION),
   await measure("product page GET /san-pham/:id", productPath, DURATION),
 ];
+
+/* ---------------------------------------------------------------- abuse */
+const clkTck = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
+/** CPU time (user + system, all threads) of the server process so far, in ms; null off Linux. */
+function serverCpuMs(): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${server.pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // f[0] is field 3 (state)
+    return ((Number(f[11]) + Number(f[12])) / clkTck) * 1000; // utime, stime: fields 14, 15
+  } catch {
+    return null;
+  }
+}
+const Database = (await import("better-sqlite3")).default;
+/** Empties the throttles table (through the server's own database file), so a run starts afresh. */
+function clearThrottles() {
+  const conn = new Database(process.env.DATABASE_URL!, { fileMustExist: true, timeout: 5000 });
+  try {
+    conn.exec("delete from throttles");
+  } catch {
+    /* no throttles table: nothing to clear */
+  } finally {
+    conn.close();
+  }
+}
+let abuseSeq = 0;
+const randomIp = () => `10.${(abuseSeq >> 16) & 255}.${(abuseSeq >> 8) & 255}.${abuseSeq & 255}`;
+const loginHeaders = { "content-type": "application/x-www-form-urlencoded", origin: base };
+/**
+ * The attacks: a new unknown email per attempt from one address; the same from a new address per
+ * attempt (X-Forwarded-For, the server trusting its proxy: what many machines would do); one
+ * existing account's email from one address.
+ */
+const ABUSE = {
+  "different emails": () => ({ body: `email=ke-do-${++abuseSeq}%40bench.local&password=sai-mat-khau-${abuseSeq}`, headers: loginHeaders }),
+  "different emails and addresses": () => ({
+    body: `email=ke-do-${++abuseSeq}%40bench.local&password=sai-mat-khau-${abuseSeq}`,
+    headers: { ...loginHeaders, "x-forwarded-for": randomIp() },
+  }),
+  "same email": () => ({ body: `email=${encodeURIComponent(VICTIM)}&password=sai-mat-khau-${++abuseSeq}`, headers: loginHeaders }),
+};
+type AbuseKind = keyof typeof ABUSE;
+function loginAbuse(kind: AbuseKind, seconds: number) {
+  return autocannon({
+    url: base,
+    connections: ABUSERS,
+    duration: seconds,
+    timeout: 30, // an attacker waits for the answer
+    requests: [{ method: "POST", path: "/dang-nhap", headers: loginHeaders, setupRequest: (req: Record<string, unknown>) => ({ ...req, ...ABUSE[kind]() }) }],
+  });
+}
+interface AbuseRow {
+  name: string;
+  page?: Result;
+  login?: Result;
+  cpuMs: number | null;
+  seconds: number;
+}
+/** Waits (up to 15 s) until the server has finished the work left from the previous run: under 10% of a core for 300 ms. */
+async function settle() {
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    const a = serverCpuMs();
+    await new Promise((r) => setTimeout(r, 300));
+    const b = serverCpuMs();
+    if (a == null || b == null || b - a < 30) return;
+  }
+}
+async function abuseRun(name: string, pathFn: (() => string) | null, kind: AbuseKind | null): Promise<AbuseRow> {
+  clearThrottles();
+  await settle();
+  const cpu0 = serverCpuMs();
+  const [page, login] = await Promise.all([
+    pathFn
+      ? autocannon({ url: base, connections: PAGE_CONNECTIONS, duration: ABUSE_SECONDS, requests: [{ method: "GET", setupRequest: (req: Record<string, unknown>) => ({ ...req, path: pathFn() }) }] })
+      : undefined,
+    kind ? loginAbuse(kind, ABUSE_SECONDS) : undefined,
+  ]);
+  const cpu1 = serverCpuMs();
+  return { name, page, login, cpuMs: cpu0 != null && cpu1 != null ? cpu1 - cpu0 : null, seconds: ABUSE_SECONDS };
+}
+// Sanity: a wrong password is answered 401 (or 429 once throttled), not 403 (Origin) or 500.
+clearThrottles();
+for (const kind of Object.keys(ABUSE) as AbuseKind[]) {
+  const r = await fetch(`${base}/dang-nhap`, { method: "POST", ...ABUSE[kind](), redirect: "manual" });
+  if (r.status !== 401 && r.status !== 429) throw new Error(`POST /dang-nhap (${kind}) answered ${r.status}, expected 401 or 429`);
+}
+const abuseRows: AbuseRow[] = [];
+for (const [label, pathFn] of [
+  ["product page", productPath],
+  ["search page", searchPath],
+] as const) {
+  abuseRows.push(await abuseRun(`${label} alone`, pathFn, null));
+  for (const kind of Object.keys(ABUSE) as AbuseKind[]) abuseRows.push(await abuseRun(`${label} + ${kind}`, pathFn, kind));
+}
+for (const kind of Object.keys(ABUSE) as AbuseKind[]) abuseRows.push(await abuseRun(`log-in abuse alone: ${kind}`, null, kind));
 await server.stop();
 
 const bare = rows[0]!.result.requests.average;
@@ -276,6 +396,36 @@ for (const { name, result: r } of rows) {
   log(
     `${name.padEnd(31)} ${r.requests.average.toFixed(0).padStart(6)} ${String(r.latency.p50).padStart(8)} ${String(r.latency.p90).padStart(7)} ${String(r.latency.p99).padStart(7)} ${String(bad).padStart(7)}   ${(r.requests.average / bare).toFixed(2)}×`,
   );
+}
+log("");
+log(
+  `Public pages under log-in abuse: ${ABUSERS} clients POST /dang-nhap with wrong passwords (Origin = server, form body) while ` +
+    `${PAGE_CONNECTIONS} connections load the page, ${ABUSE_SECONDS} s per run, the throttles table emptied before each run.`,
+);
+log(
+  `  "different emails": a new unknown email each attempt, one client address; "… and addresses": also a new address each ` +
+    `(X-Forwarded-For, TRUST_PROXY=1); "same email": one existing account. 401 = wrong password (argon2 ran), 429 = throttled ` +
+    `(no argon2), t/o = no answer within 30 s. CPU = server process user+system time, all threads, per request answered (page + log-in).`,
+);
+log("run                                                  page req/s  p50 ms  p99 ms  vs alone | log-in req/s    401    429  other   t/o | CPU ms/req  CPU %");
+const alone = new Map<string, Result>();
+for (const r of abuseRows) {
+  const pageName = r.name.replace(/ (alone|\+ .*)$/, "");
+  if (r.page && r.name.endsWith(" alone")) alone.set(pageName, r.page);
+  const base0 = alone.get(pageName);
+  const pageCols = r.page
+    ? `${r.page.requests.average.toFixed(0).padStart(10)} ${String(r.page.latency.p50).padStart(7)} ${String(r.page.latency.p99).padStart(7)} ${(base0 ? `${(r.page.requests.average / base0.requests.average).toFixed(2)}×` : "").padStart(9)}`
+    : " ".repeat(35);
+  const st = r.login?.statusCodeStats ?? {};
+  const n = (code: string) => st[code]?.count ?? 0;
+  const loginCols = r.login
+    ? `${r.login.requests.average.toFixed(0).padStart(12)} ${String(n("401")).padStart(6)} ${String(n("429")).padStart(6)} ${String(r.login.requests.total - n("401") - n("429")).padStart(6)} ${String(r.login.errors + r.login.timeouts).padStart(5)}`
+    : " ".repeat(39);
+  const served = (r.page?.requests.total ?? 0) + (r.login?.requests.total ?? 0);
+  const cpuCols = r.cpuMs != null && served ? `${(r.cpuMs / served).toFixed(2).padStart(10)} ${((r.cpuMs / (r.seconds * 1000)) * 100).toFixed(0).padStart(5)}%` : "       n/a";
+  log(`${r.name.padEnd(52)} ${pageCols} | ${loginCols} | ${cpuCols}`);
+  const others = Object.entries(st).filter(([c]) => c !== "401" && c !== "429");
+  if (others.length) log(`${"".padEnd(52)}   other log-in answers: ${others.map(([c, v]) => `${c} × ${v.count}`).join(", ")}`);
 }
 log("");
 const keep = !!process.env.BENCH_KEEP;
