@@ -33,6 +33,10 @@ export interface RunningServer {
   dbPath: string;
   output: () => string;
   stop: () => Promise<void>;
+  /** Kills the server at once (SIGKILL: no shutdown handler runs) and waits until it is gone. */
+  kill: () => Promise<void>;
+  /** The server's process id. */
+  pid: number;
 }
 
 export async function startServer(opts: { seedDemo?: boolean; dir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
@@ -52,6 +56,8 @@ export async function startServer(opts: { seedDemo?: boolean; dir?: string; env?
       UPLOAD_DIR: path.join(dir, "uploads"),
       PUBLIC_BASE_URL: `http://localhost:${port}`,
       SEED_DEMO: opts.seedDemo ? "1" : "0",
+      // One process unless a test asks for more (the cluster test does).
+      WEB_CONCURRENCY: "1",
       SMTP_URL: "",
       UPLOADTHING_TOKEN: "",
       ...opts.env,
@@ -88,6 +94,13 @@ export async function startServer(opts: { seedDemo?: boolean; dir?: string; env?
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
         setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
+      }),
+    pid: child.pid!,
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode != null || child.signalCode != null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
       }),
   };
 }
