@@ -56,51 +56,99 @@ function mb(bytes: number) {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
+/** The refusal for a file over the size limit (shared with the multipart reader). */
+export function tooLarge(originalName: string, maxBytes: number): UploadError {
+  return new UploadError("too_large", `Tệp "${originalName}" vượt quá ${mb(maxBytes)}. Hãy nén hoặc chụp lại với độ phân giải thấp hơn.`);
+}
+
+/** Waits until a write stream can take more bytes; rejects if it fails or closes first. */
+function drained(out: fs.WriteStream): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (out.destroyed) return reject(out.errored ?? new Error("write stream destroyed"));
+    const done = (err?: Error) => {
+      out.off("drain", onDrain);
+      out.off("error", onError);
+      out.off("close", onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onError = (err: Error) => done(err);
+    const onClose = () => done(new Error("write stream closed"));
+    out.on("drain", onDrain);
+    out.on("error", onError);
+    out.on("close", onClose);
+  });
+}
+
 /**
  * Streams `data` into a temporary file under `dir`, enforcing the limit and checking the type.
- * On any failure the partial file is removed before the error is thrown.
+ * Backpressure is respected (the next chunk is read only when the disk took the previous one).
+ * On any failure the write stream is destroyed, its closing awaited (so the file is not created
+ * or written after it was removed), and the partial file removed, all before the error is thrown.
  */
 async function receiveToTemp(dir: string, data: AsyncIterable<Uint8Array>, opts: PutOptions) {
   const tmpDir = path.join(dir, ".tmp");
   await fs.promises.mkdir(tmpDir, { recursive: true });
   const tmp = path.join(tmpDir, `${crypto.randomBytes(16).toString("hex")}.part`);
   const out = fs.createWriteStream(tmp, { flags: "wx" });
+  // Always listened to: a failed or cancelled write must never become an uncaught exception.
+  let writeError: Error | null = null;
+  out.on("error", (err) => {
+    writeError ??= err;
+  });
+  const closed = new Promise<void>((resolve) => out.once("close", () => resolve()));
   const hash = crypto.createHash("sha256");
   let size = 0;
   let head = Buffer.alloc(0);
   let type: Sniffed | null = null;
   const fail = async (err: unknown): Promise<never> => {
-    out.destroy();
+    if (!out.destroyed) out.destroy();
+    await closed;
     await fs.promises.rm(tmp, { force: true });
     throw err;
   };
+  let refusal: UploadError | null = null;
   try {
     for await (const chunk of data) {
       size += chunk.byteLength;
       if (size > opts.maxBytes) {
-        return await fail(new UploadError("too_large", `Tệp "${opts.originalName}" vượt quá ${mb(opts.maxBytes)}. Hãy nén hoặc chụp lại với độ phân giải thấp hơn.`));
+        refusal = tooLarge(opts.originalName, opts.maxBytes);
+        break;
       }
       if (!type && head.length < SNIFF_BYTES) {
         head = Buffer.concat([head, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)]).subarray(0, SNIFF_BYTES);
         if (head.length >= SNIFF_BYTES) {
           type = sniff(head);
           if (!type || !opts.accepts.includes(type.kind)) {
-            return await fail(badType(opts));
+            refusal = badType(opts);
+            break;
           }
         }
       }
+      if (writeError) throw writeError;
       hash.update(chunk);
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+      if (!out.write(chunk)) await drained(out);
     }
   } catch (err) {
-    if (err instanceof UploadError) throw err;
-    return fail(new UploadError("aborted", `Tải lên tệp "${opts.originalName}" bị gián đoạn. Vui lòng thử lại.`));
+    return fail(err instanceof UploadError ? err : interrupted(opts));
   }
+  if (refusal) return fail(refusal);
   if (size === 0) return fail(new UploadError("empty", `Tệp "${opts.originalName}" rỗng.`));
   type ??= sniff(head);
   if (!type || !opts.accepts.includes(type.kind)) return fail(badType(opts));
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  try {
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await closed;
+    if (writeError) throw writeError;
+  } catch {
+    return fail(interrupted(opts));
+  }
   return { tmp, size, sha256: hash.digest("hex"), type };
+}
+
+function interrupted(opts: PutOptions) {
+  return new UploadError("aborted", `Tải lên tệp "${opts.originalName}" bị gián đoạn. Vui lòng thử lại.`);
 }
 
 function badType(opts: PutOptions) {
@@ -123,8 +171,13 @@ export class LocalStorage implements Storage {
     const now = new Date();
     const key = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, "0")}/${crypto.randomBytes(16).toString("hex")}.${type.ext}`;
     const dest = this.pathOf(key);
-    await fs.promises.mkdir(path.dirname(dest), { recursive: true });
-    await fs.promises.rename(tmp, dest);
+    try {
+      await fs.promises.mkdir(path.dirname(dest), { recursive: true });
+      await fs.promises.rename(tmp, dest);
+    } catch (err) {
+      await fs.promises.rm(tmp, { force: true });
+      throw err;
+    }
     return { storage: "local", key, sizeBytes: size, sha256, mimeType: type.mime, kind: type.kind };
   }
 

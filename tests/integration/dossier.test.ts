@@ -226,6 +226,7 @@ describe("registering and the dossier", () => {
     const r = await call(dossierAction, `/co-so/du-thi/${entryId}`, owner.cookie, { entryId: String(entryId) }, multipart({ intent: "upload", docType: "product_description" }, [{ field: "files", name: "anh.png", type: "image/png", data: makePng() }]));
     expect(r.status).toBe(415);
     expect(storedOnDisk().length).toBe(before);
+    expect(partials()).toEqual([]);
   });
 
   it("a request cut off mid-way leaves nothing behind", async () => {
@@ -378,6 +379,7 @@ describe("withdrawal", () => {
     db.update(rounds).set({ status: "open" }).where(eq(rounds.id, roundId)).run();
   });
   it("no orphan files were left by any refused request", () => {
+    expect(partials()).toEqual([]);
     const referenced = new Set(db.select({ key: files.storageKey }).from(files).all().map((f) => f.key));
     expect(storedOnDisk().filter((f) => !referenced.has(f.split(path.sep).join("/")))).toEqual([]);
     expect(fs.existsSync(uploadDir())).toBe(true);
