@@ -37,6 +37,18 @@ export function plainPage(status: number, title: string, message: string): strin
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5"><p style="color:#666">${status}</p><h1 style="font-size:1.4rem">${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Về trang chủ</a></p></body></html>`;
 }
 
+/**
+ * An answer sent before the request's body was read (a refused or too-large upload): the client
+ * gets the answer at once, and the socket, with whatever body it still sends, is dropped a little
+ * later. Closing at once would reset the connection and the client could lose the answer; keeping
+ * it would let a stalled upload hold the socket until the request timeout.
+ */
+function dropUnreadBodyLater(req: IncomingMessage, res: ServerResponse) {
+  res.once("finish", () => {
+    if (!req.complete) setTimeout(() => req.socket.destroy(), 10_000).unref();
+  });
+}
+
 export function createNodeHandler(build: ServerBuild, mode = process.env.NODE_ENV) {
   const handle = createRequestHandler(build, mode);
   const e = env();
@@ -56,10 +68,9 @@ export function createNodeHandler(build: ServerBuild, mode = process.env.NODE_EN
 
     const refusal = checkRequest(input, cfg);
     if (refusal) {
-      // Do not read the body of a refused request.
-      res.setHeader("Connection", "close");
+      // The body of a refused request is not read.
+      dropUnreadBodyLater(req, res);
       send(res, refusal.status, security, plainPage(refusal.status, "Yêu cầu không được chấp nhận", refusal.message));
-      req.resume();
       return;
     }
 
@@ -134,6 +145,7 @@ export function createNodeHandler(build: ServerBuild, mode = process.env.NODE_EN
 
     res.statusCode = response.status;
     if (response.statusText) res.statusMessage = response.statusText;
+    if (method !== "GET" && method !== "HEAD") dropUnreadBodyLater(req, res);
     for (const [k, v] of out.entries()) {
       if (k === "set-cookie") continue;
       res.setHeader(k, v);

@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const BUILD_DIR = process.env.REMIX_BUILD_DIR ?? "build";
 
 export function ensureBuilt() {
-  if (fs.existsSync(path.join(ROOT, BUILD_DIR, "index.js")) && !process.env.FORCE_BUILD) return;
+  if (fs.existsSync(path.resolve(ROOT, BUILD_DIR, "index.js")) && !process.env.FORCE_BUILD) return;
   const r = spawnSync(path.join(ROOT, "node_modules", ".bin", "remix"), ["build"], { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
   if (r.status !== 0) throw new Error(`remix build failed:\n${r.stdout}\n${r.stderr}`);
 }

@@ -5,6 +5,7 @@
  */
 import Database from "better-sqlite3";
 import fs from "node:fs";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../helpers/server";
 
@@ -96,6 +97,17 @@ describe("a local demo (fresh database, no public address)", () => {
     const res = await post(srv, "/ngon-ngu", bad, { "Content-Type": `multipart/form-data; boundary=${boundary}` });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/không hợp lệ|bị hỏng/);
+  });
+
+  it("answers a refused post at once and then drops the socket whose body never comes", async () => {
+    const sock = net.connect(srv.port, "127.0.0.1");
+    let data = "";
+    const closed = new Promise<void>((resolve) => sock.on("close", () => resolve()));
+    sock.on("data", (d) => (data += d));
+    sock.on("error", () => {});
+    sock.write(`POST /dang-nhap HTTP/1.1\r\nHost: localhost:${srv.port}\r\nOrigin: http://evil.example\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000000\r\n\r\nemail=`);
+    await closed; // the server drops it (about 10 s after answering); vitest's timeout bounds the wait
+    expect(data).toMatch(/^HTTP\/1\.1 403/);
   });
 
   it("sends people only to addresses of the site after log-in and language change", async () => {
