@@ -6,6 +6,18 @@ export function todayInVietnam(now = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: VN_TZ, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
+/**
+ * A real calendar date written YYYY-MM-DD (1900 to 2999): "2026-02-31" or "2026-13-01" are not,
+ * though `Date.parse` accepts the first and the pattern both.
+ */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
 /** "23/11/2026" from "2026-11-23". */
 export function formatDate(isoDate: string | null | undefined): string {
   if (!isoDate) return "—";

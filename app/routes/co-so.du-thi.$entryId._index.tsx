@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { expectedErrorResponse } from "~/lib/action-errors.server";
+import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
@@ -19,6 +19,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
   return json(entryDossier(principal, idParam(params.entryId, "hồ sơ")));
 }
+
+/**
+ * Where to go back after a change: the slot's anchor, only for a well-formed slot code (the code
+ * comes from the form; anything else in a Location header is refused by the Headers API).
+ */
+const SLOT_CODE = /^[a-z0-9_]{1,60}$/;
+const slotAnchor = (code: string | undefined) => (code && SLOT_CODE.test(code) ? `#slot-${code}` : "");
+const savedTo = (code: string | undefined) => (code && SLOT_CODE.test(code) ? `?da-luu=${code}#slot-${code}` : "?da-luu=1");
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
@@ -39,23 +47,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const documentId = Number(fields.documentId);
         if (!Number.isInteger(documentId) || files.length !== 1) throw new EntryError("Vui lòng chọn đúng một tệp để thay.", 400, "files");
         await discardFiles(replaceDocument(principal, entryId, documentId, files[0]!));
-        return redirect(`${here}?da-luu=${encodeURIComponent(fields.docType ?? "")}#slot-${fields.docType ?? ""}`);
+        return redirect(`${here}${savedTo(fields.docType)}`);
       }
       const docType = fields.docType ?? "";
       await discardFiles(uploadToSlot(principal, entryId, docType, files));
-      return redirect(`${here}?da-luu=${encodeURIComponent(docType)}#slot-${docType}`);
+      return redirect(`${here}${savedTo(docType)}`);
     } catch (e) {
       await discard();
       return expectedErrorResponse(e);
     }
   }
 
-  const fields = formToObject(await request.formData());
+  const fields = formToObject(await readFormData(request));
   try {
     switch (fields.intent) {
       case "remove":
         removeDocument(principal, entryId, Number(fields.documentId));
-        return redirect(`${here}#slot-${fields.docType ?? ""}`);
+        return redirect(`${here}${slotAnchor(fields.docType)}`);
       case "submit": {
         await submitEntry(principal, entryId);
         return redirect(`${here}/bien-nhan`);

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { expectedErrorResponse } from "~/lib/action-errors.server";
+import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { formatDate } from "~/lib/dates";
 import { requireRole } from "~/lib/permissions.server";
 import { formToObject } from "~/modules/accounts/accounts";
@@ -28,7 +28,7 @@ const RegisterSchema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
   const est = currentEstablishment(principal);
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const parsed = RegisterSchema.safeParse(values);
   if (!parsed.success) {
     return json({ ok: false as const, roundId: Number(values.roundId) || 0, message: "Vui lòng chọn sản phẩm để đăng ký.", errors: { productId: "Vui lòng chọn sản phẩm." } as Record<string, string> }, { status: 400 });

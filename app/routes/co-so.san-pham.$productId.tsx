@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { PRODUCT_GROUPS } from "~db/reference/catalog";
-import { expectedErrorResponse } from "~/lib/action-errors.server";
+import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
 import { discardFiles, receiveUploads } from "~/lib/uploads.server";
@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirect(`/co-so/san-pham/${productId}?anh=1`);
   }
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const parsed = ProductSchema.safeParse(values);
   if (!parsed.success) return json({ ok: false as const, message: "", errors: fieldErrors(parsed.error), values }, { status: 400 });
   try {

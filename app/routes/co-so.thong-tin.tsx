@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { readFormData } from "~/lib/action-errors.server";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { LEGAL_TYPES } from "~db/schema";
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
   const est = currentEstablishment(principal);
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const parsed = EstablishmentSchema.safeParse(values);
   if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), values });
   try {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { expectedErrorResponse } from "~/lib/action-errors.server";
+import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { formatDateTime } from "~/lib/dates";
 import { idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
@@ -20,7 +20,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "judge");
   const roundId = idParam(params.roundId, "kỳ bình chọn");
   const entryId = idParam(params.entryId, "sản phẩm");
-  const fields = formToObject(await request.formData());
+  const fields = formToObject(await readFormData(request));
   const submit = fields.intent === "submit";
   try {
     const r = saveSheet(principal, roundId, entryId, {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { readFormData } from "~/lib/action-errors.server";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatDateTime } from "~/lib/dates";
 import { clientIp } from "~/lib/http.server";
@@ -20,7 +21,7 @@ type ActionData = { roundId: string; errors: Record<string, string>; values: Rec
 
 export async function action({ request }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "judge");
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const fail = (errors: Record<string, string>, status = 400) => json<ActionData>({ roundId: values.roundId ?? "", errors, values }, { status });
   const parsed = DeclareConflictSchema.safeParse(values);
   if (!parsed.success) return fail(fieldErrors(parsed.error));

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { readFormData } from "~/lib/action-errors.server";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatDateTime } from "~/lib/dates";
 import { clientIp, idParam } from "~/lib/http.server";
@@ -22,7 +23,7 @@ type ActionData = { errors: Record<string, string>; values: Record<string, strin
 export async function action({ request, params }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "admin");
   const bodyId = idParam(params.bodyId, "cơ quan tổ chức");
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const parsed = InviteStaffSchema.safeParse(values);
   if (!parsed.success) return json<ActionData>({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   try {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { readFormData } from "~/lib/action-errors.server";
 import { Form, Link, useActionData, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
@@ -31,7 +32,7 @@ type ActionData = { errors: Record<string, string>; values: Record<string, strin
 
 export async function action({ request }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "admin");
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const { provinceId } = choices(new URL(request.url), values);
   const fail = (errors: Record<string, string>, status = 400) =>
     json<ActionData>({ errors, values, options: bodyFormOptions(principal, provinceId) }, { status });

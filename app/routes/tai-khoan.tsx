@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import { readFormData } from "~/lib/action-errors.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useT, type MessageKey } from "~/i18n";
 import { startSession } from "~/lib/auth.server";
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireViewer(request);
-  const values = formToObject(await request.formData());
+  const values = formToObject(await readFormData(request));
   const parsed = ChangePasswordSchema.safeParse(values);
   if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), changed: false });
   try {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { expectedErrorResponse } from "~/lib/action-errors.server";
+import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { formatDate } from "~/lib/dates";
 import { idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
@@ -21,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "organizer");
   const roundId = idParam(params.roundId, "kỳ bình chọn");
   promotionPage(principal, roundId);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const entryId = Number(form.get("entryId"));
   const targetRoundId = Number(form.get("targetRoundId"));
   if (!Number.isInteger(entryId) || !Number.isInteger(targetRoundId) || targetRoundId <= 0) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { expectedErrorResponse } from "~/lib/action-errors.server";
+import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
@@ -25,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const roundId = idParam(params.roundId, "kỳ bình chọn");
   const entryId = idParam(params.entryId, "hồ sơ");
   organizerEntry(principal, roundId, entryId); // 404 outside the organizer's territory
-  const form = await request.formData();
+  const form = await readFormData(request);
   const version = Number(form.get("version")) || undefined;
   const text = (k: string) => String(form.get(k) ?? "").slice(0, 2000);
   try {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { readFormData } from "~/lib/action-errors.server";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { COUNCIL_ROLES } from "~db/schema";
@@ -34,7 +35,7 @@ type ActionData = { intent: string; memberId?: number; errors: Record<string, st
 export async function action({ request, params }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "organizer");
   const roundId = roundIdOf(params);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = formToObject(form);
   const intent = values.intent ?? "";
   const ip = clientIp(request);

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { expectedErrorResponse } from "~/lib/action-errors.server";
-import { formatDate } from "~/lib/dates";
+import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
+import { formatDate, isCalendarDate } from "~/lib/dates";
 import { idParam } from "~/lib/http.server";
 import { requireViewer } from "~/lib/permissions.server";
 import { clean } from "~/lib/text";
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const DecisionSchema = z.object({
   number: z.string().transform(clean).pipe(z.string().min(3, "Vui lòng nhập số quyết định, ví dụ 1234/QĐ-UBND.").max(60)),
-  signedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Vui lòng chọn ngày ký."),
+  signedOn: z.string().refine(isCalendarDate, "Vui lòng chọn ngày ký (ngày có thật, dạng năm-tháng-ngày)."),
   signerName: z.string().transform(clean).pipe(z.string().min(2, "Vui lòng nhập họ tên người ký.").max(120)),
   signerTitle: z.string().transform(clean).pipe(z.string().min(2, "Vui lòng nhập chức vụ người ký.").max(160)),
   issuer: z.string().transform(clean).pipe(z.string().min(2, "Vui lòng nhập cơ quan ban hành.").max(200)),
@@ -40,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { principal } = await requireViewer(request);
   const roundId = idParam(params.roundId, "kỳ bình chọn");
   const page = resultsPage(principal, roundId); // 404/403 before anything is read
-  const form = await request.formData();
+  const form = await readFormData(request);
   const f = formToObject(form);
   if ((f.intent === "decision" || f.intent === "publish") && !page.canManage) {
     return json({ ok: false as const, intent: f.intent, message: "Chỉ cơ quan tổ chức kỳ bình chọn được ghi quyết định công nhận và công bố.", errors: {} as Record<string, string> }, { status: 403 });

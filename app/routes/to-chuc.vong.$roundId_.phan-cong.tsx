@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { readFormData } from "~/lib/action-errors.server";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { StageSwitch } from "~/ui/StageSwitch";
 import { z } from "zod";
@@ -51,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "organizer");
   const roundId = roundIdOf(params);
   const stage = stageOf(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = formToObject(form);
   const intent = values.intent ?? "";
   const ip = clientIp(request);

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Fragment } from "react";
 import { z } from "zod";
-import { expectedErrorResponse } from "~/lib/action-errors.server";
+import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
 import { formToObject } from "~/modules/accounts/accounts";
@@ -28,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const nhom = new URL(request.url).searchParams.get("nhom");
   const groupId = nhom ? Group.parse(nhom) : null;
   criteriaPage(principal, roundId, groupId);
-  const f = formToObject(await request.formData());
+  const f = formToObject(await readFormData(request));
   const mode = z.enum(["groups", "split", "inherit"]).safeParse(f.mode);
   if (!mode.success) return json({ ok: false as const, message: "Chọn cách chấm.", errors: {} as Record<string, string>, values: f }, { status: 400 });
   try {

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ROUND_STATUSES } from "~db/schema";
-import { expectedErrorResponse } from "~/lib/action-errors.server";
+import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
 import { fieldErrors } from "~/modules/accounts/accounts";
@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "organizer");
   const roundId = idParam(params.roundId, "kỳ bình chọn");
   getRoundForOrganizer(principal, roundId, { manage: true });
-  const form = await request.formData();
+  const form = await readFormData(request);
   if (form.get("intent") === "status") {
     const to = z.enum(ROUND_STATUSES).safeParse(form.get("to"));
     if (!to.success) return json({ errors: { _form: "Trạng thái không hợp lệ." } as Record<string, string>, values: null }, { status: 400 });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { expectedErrorResponse } from "~/lib/action-errors.server";
+import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { requireRole } from "~/lib/permissions.server";
 import { fieldErrors } from "~/modules/accounts/accounts";
 import { RoundSettingsSchema } from "~/modules/rounds/rounds";
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "organizer");
-  const values = settingsFromForm(await request.formData());
+  const values = settingsFromForm(await readFormData(request));
   const parsed = RoundSettingsSchema.safeParse(values);
   if (!parsed.success) return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   try {

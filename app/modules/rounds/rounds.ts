@@ -4,16 +4,15 @@
  */
 import { z } from "zod";
 import type { RoundLevel, RoundStatus } from "~db/schema";
+import { isCalendarDate } from "~/lib/dates";
 import { clean } from "~/lib/text";
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const optionalDate = (label: string) =>
   z
     .string()
     .optional()
     .transform((v) => (v ?? "").trim())
-    .refine((v) => v === "" || (DATE.test(v) && !Number.isNaN(Date.parse(v))), `${label}: ngày không hợp lệ.`)
+    .refine((v) => v === "" || isCalendarDate(v), `${label}: ngày không hợp lệ.`)
     .transform((v) => (v === "" ? null : v));
 
 /** "70" or "70,5" (Vietnamese decimal comma) points → tenths. */
