@@ -64,12 +64,12 @@ export type SignUpInput = z.infer<typeof SignUpSchema>;
 
 export const LogInSchema = z.object({
   email: emailField,
-  password: z.string({ required_error: "Vui lòng nhập mật khẩu." }).min(1, "Vui lòng nhập mật khẩu.").max(200),
+  password: z.string({ required_error: "Vui lòng nhập mật khẩu." }).min(1, "Vui lòng nhập mật khẩu.").max(200, "Email hoặc mật khẩu không đúng."),
 });
 
 export const ChangePasswordSchema = z
   .object({
-    currentPassword: z.string().min(1, "Vui lòng nhập mật khẩu hiện tại."),
+    currentPassword: z.string().min(1, "Vui lòng nhập mật khẩu hiện tại.").max(200, "Mật khẩu không đúng."),
     newPassword: passwordField,
     newPasswordConfirm: z.string(),
   })
