@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { useLookupT } from "~/i18n/lookup";
 import { formatDate, todayInVietnam } from "~/lib/dates";
+import { readFormData } from "~/lib/action-errors.server";
 import { clientIp, notFound } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
 import { certificateStatusTone, MAX_REVOKE_REASON } from "~/modules/certificates/certificates";
@@ -39,7 +40,7 @@ type ActionData = { ok: boolean; errors?: Record<string, string>; values?: Recor
 export async function action({ request, params }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "organizer");
   const roundId = roundIdOf(params);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = form.get("intent");
   const ip = clientIp(request);
   try {
@@ -50,9 +51,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         startIssueJob(principal, roundId, { issuedOn, ip });
         return json<ActionData>({ ok: true, started: true });
       }
-      // Without JavaScript: a plain post that waits until every certificate exists.
+      // Without JavaScript: a plain post that waits until every certificate exists (the job may
+      // run in another server process: its progress is read from the database).
       const job = await issueRoundCertificates(principal, roundId, { issuedOn, ip });
-      return redirect(`/to-chuc/vong/${roundId}/chung-nhan?da-cap=${job.created}&tep=${job.total}`);
+      if (job.status === "done") return redirect(`/to-chuc/vong/${roundId}/chung-nhan?da-cap=${job.created}&tep=${job.total}`);
+      if (job.status === "error") {
+        return json<ActionData>({ ok: false, errors: { _form: `Chưa tạo xong giấy chứng nhận: ${job.error ?? "lỗi không xác định"}. Hãy thử lại.` } }, { status: 500 });
+      }
+      // Still working after a long wait: the page shows how far it got.
+      return redirect(`/to-chuc/vong/${roundId}/chung-nhan`);
     }
     if (intent === "revoke") {
       const certId = Id.safeParse(form.get("certId"));
@@ -80,14 +87,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-type Job = { status: "running" | "done" | "error"; total: number; done: number; created: number; error: string | null } | null;
+type Job = { id: number; status: "queued" | "running" | "done" | "error"; total: number; done: number; created: number; error: string | null } | null;
+
+/** Waiting for a worker or being worked on. */
+const active = (job: Job) => job?.status === "queued" || job?.status === "running";
 
 function IssueProgress({ roundId, initial }: { roundId: number; initial: Job }) {
   const lt = useLookupT();
   const fetcher = useFetcher<{ job: Job }>();
   const revalidator = useRevalidator();
   const job = fetcher.data?.job ?? initial;
-  const running = job?.status === "running";
+  const running = active(job);
   useEffect(() => {
     if (!running) return;
     const t = setInterval(() => {
@@ -98,7 +108,7 @@ function IssueProgress({ roundId, initial }: { roundId: number; initial: Job }) 
   // When the job ends, reload the list once.
   const [seenEnd, setSeenEnd] = useState(false);
   useEffect(() => {
-    if (job && job.status !== "running" && initial?.status === "running" && !seenEnd) {
+    if (job && !active(job) && active(initial) && !seenEnd) {
       setSeenEnd(true);
       revalidator.revalidate();
     }
@@ -107,7 +117,7 @@ function IssueProgress({ roundId, initial }: { roundId: number; initial: Job }) 
   const pct = job.total ? Math.round((job.done / job.total) * 100) : 100;
   return (
     <div className="issue-progress" role="status" aria-live="polite">
-      {job.status === "running" ? (
+      {active(job) ? (
         <>
           <p>
             <strong>{lt("certs.issue.working")}</strong> {lt("certs.issue.progress", { done: job.done, total: job.total })}
@@ -134,7 +144,7 @@ export default function RoundCertificates() {
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "issue";
-  const running = job?.status === "running";
+  const running = active(job);
   const revokedId = Number(params.get("thu-hoi"));
   const revokedRow = revokedId ? rows.find((r) => r.certificate?.id === revokedId) : undefined;
   const errors = actionData?.errors;
@@ -242,7 +252,7 @@ export default function RoundCertificates() {
             </Form>
           </>
         )}
-        <IssueProgress key={job ? `${job.startedAt}` : "none"} roundId={round.id} initial={job} />
+        <IssueProgress key={job ? `job-${job.id}` : "none"} roundId={round.id} initial={job} />
         {stats.issued ? (
           <p>
             <a href={`${base}/tai-ve`} className="button secondary" download>

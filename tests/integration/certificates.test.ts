@@ -4,10 +4,12 @@
  * of the certificate (not another producer).
  */
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { ActionFunction, LoaderFunction } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, certificates, establishmentMembers, files } from "~db/schema";
+import { auditLog, certificates, establishmentMembers, files, jobs } from "~db/schema";
 import { startSession } from "~/lib/auth.server";
 import { todayInVietnam } from "~/lib/dates";
 import { db } from "~/lib/db.server";
@@ -23,6 +25,10 @@ import {
   startIssueJob,
 } from "~/modules/certificates/certificates.server";
 import { buildRecognisedRound, type BuiltRound } from "~/modules/certificates/testdata.server";
+import { localPath, writeCertificateBytes } from "~/modules/certificates/files.server";
+import { sweepOrphanFiles } from "~/modules/files/files.server";
+import { claimJob, drainJobs, holderIsDead, workerId } from "~/modules/jobs/jobs.server";
+import { env } from "~/lib/env.server";
 import { action as certsAction, loader as certsPage } from "~/routes/to-chuc.vong.$roundId_.chung-nhan._index";
 import { loader as progress } from "~/routes/to-chuc.vong.$roundId_.chung-nhan.tien-do";
 import { loader as zipRoute } from "~/routes/to-chuc.vong.$roundId_.chung-nhan.tai-ve";
@@ -164,8 +170,9 @@ describe("issuing a round's certificates", () => {
 
   it("the bulk job renders every PDF, yields between them, and reports progress", async () => {
     const view = startIssueJob(principal("bn"), bn.roundId);
-    expect(view?.status).toBe("running");
-    expect(view?.total).toBe(3);
+    expect(view.status).toBe("queued"); // stored; work starts on the next turn of the event loop
+    expect(view.total).toBe(3);
+    expect(view.created).toBe(0);
     // The event loop stays free while the job runs: a timer fires before the job finishes.
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
@@ -297,5 +304,126 @@ describe("producer downloads", () => {
       .get();
     db.insert(establishmentMembers).values({ establishmentId: draftRound.establishmentIds[0]!, userId: ids.producer!, role: "owner" }).run();
     expect(() => certificateForProducer(principal("producer"), c.id)).toThrow();
+  });
+});
+
+describe("the bulk issue is a stored job", () => {
+  let round: BuiltRound;
+  const jobsOf = (roundId: number) => db.select().from(jobs).where(eq(jobs.subject, `round:${roundId}`)).all();
+
+  beforeAll(() => {
+    round = buildRecognisedRound({
+      bodyId: bnBodyId,
+      level: "province",
+      unitId: bacNinhId,
+      year: 2026,
+      title: "Vòng tỉnh Bắc Ninh 2026 (đợt 2)",
+      products: [
+        { name: "Nón lá Chuông", producer: "Hộ Nón lá Chuông", provinceId: bacNinhId },
+        { name: "Tương Bần", producer: "HTX Tương Bần", provinceId: bacNinhId, group: 2 },
+      ],
+    });
+  });
+
+  it("starting writes the certificates, the job and an audit row in one go; starting again returns the same job", () => {
+    const first = startIssueJob(principal("bn"), round.roundId, { ip: "203.0.113.5" });
+    const again = startIssueJob(principal("bn"), round.roundId);
+    expect(again.id).toBe(first.id);
+    const rows = jobsOf(round.roundId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: "certificates.issue", status: "queued", total: 2, done: 0, requestedBy: ids.bn });
+    expect(rows[0]!.payload).toMatchObject({ roundId: round.roundId, created: 2 });
+    expect(certsOf(round)).toHaveLength(2);
+    const a = db.select().from(auditLog).where(and(eq(auditLog.action, "certificate.issue_job"), eq(auditLog.objectId, String(round.roundId)))).all();
+    expect(a).toHaveLength(1);
+    expect(a[0]!.ip).toBe("203.0.113.5");
+  });
+
+  it("a bad issue date writes neither certificates nor a job", () => {
+    const r = buildRecognisedRound({
+      bodyId: bnBodyId,
+      level: "province",
+      unitId: bacNinhId,
+      year: 2026,
+      title: "Vòng thử ngày cấp",
+      products: [{ name: "Đèn lồng", producer: "Hộ Đèn lồng", provinceId: bacNinhId }],
+    });
+    expect(() => startIssueJob(principal("bn"), r.roundId, { issuedOn: "2026-01-01" })).toThrow(/trước ngày ký quyết định/);
+    expect(() => startIssueJob(principal("tn"), r.roundId)).toThrow();
+    expect(jobsOf(r.roundId)).toHaveLength(0);
+    expect(certsOf(r)).toHaveLength(0);
+  });
+
+  it("progress is read from the database (as another process would write it)", async () => {
+    await drainJobs(); // the work started by startIssueJob ends here
+    expect(jobsOf(round.roundId)[0]).toMatchObject({ status: "done", done: 2 });
+    // Back to half-way through, as if another process were working on it: no PDFs yet, one counted.
+    db.update(certificates).set({ pdfFileId: null }).where(inArray(certificates.entryId, round.entryIds)).run();
+    const job = jobsOf(round.roundId)[0]!;
+    // Another process holds it: a live holder (our parent process) with a lease still valid.
+    const foreign = `${os.hostname()}:${process.ppid}:abcdef`;
+    db.update(jobs).set({ status: "running", done: 1, lockedBy: foreign, leaseUntil: new Date(Date.now() + 60_000) }).where(eq(jobs.id, job.id)).run();
+    expect(holderIsDead(foreign)).toBe(false);
+    const r = await call(progress, "bn", { roundId: String(round.roundId) });
+    expect((await r.res.json()).job).toMatchObject({ id: job.id, status: "running", done: 1, total: 2 });
+    // Nobody else may take it while the lease holds.
+    expect(claimJob()).toBeUndefined();
+  });
+
+  it("a drain that finds nothing to do leaves the runner ready for the next job", async () => {
+    // Regression: the drain used to end synchronously and leave a settled promise as "draining",
+    // so every later kick and poll did nothing.
+    await drainJobs();
+    await drainJobs();
+    expect(globalThis.__cnntJobRunner?.draining).toBeNull();
+  });
+
+  it("a job whose worker died is resumed at once and finished, without waiting for the lease", async () => {
+    const job = jobsOf(round.roundId)[0]!;
+    // A process of this host that no longer exists (a pid above the kernel's maximum).
+    const dead = `${os.hostname()}:4194305:abcdef`;
+    expect(holderIsDead(dead)).toBe(true);
+    db.update(jobs).set({ status: "running", done: 0, lockedBy: dead, leaseUntil: new Date(Date.now() + 60_000) }).where(eq(jobs.id, job.id)).run();
+    expect(certsOf(round).every((c) => c.pdfFileId == null)).toBe(true);
+    await drainJobs();
+    const after = db.select().from(jobs).where(eq(jobs.id, job.id)).get()!;
+    expect(after).toMatchObject({ status: "done", done: 2, total: 2, lockedBy: null, leaseUntil: null, error: null });
+    expect(after.finishedAt).toBeInstanceOf(Date);
+    for (const c of certsOf(round)) {
+      expect(c.pdfFileId).not.toBeNull();
+      const f = db.select().from(files).where(eq(files.id, c.pdfFileId!)).get()!;
+      expect(fs.existsSync(localPath(f)!)).toBe(true);
+    }
+  });
+
+  it("a job with an expired lease is claimed by exactly one worker, which records itself", () => {
+    const job = db
+      .insert(jobs)
+      .values({ kind: "certificates.issue", subject: `round:${round.roundId}`, payload: { roundId: round.roundId, created: 0 }, total: 0, status: "running", lockedBy: "elsewhere:1:ab", leaseUntil: new Date(Date.now() - 1000) })
+      .returning()
+      .get();
+    const claimed = claimJob();
+    expect(claimed?.id).toBe(job.id);
+    expect(claimed?.lockedBy).toBe(workerId());
+    expect(claimed!.leaseUntil!.getTime()).toBeGreaterThan(Date.now() + 20_000);
+    db.update(jobs).set({ status: "done", lockedBy: null, leaseUntil: null }).where(eq(jobs.id, job.id)).run();
+  });
+
+  it("bytes written without their row (a crash in between) and temporary files are swept; recorded files stay", async () => {
+    const orphan = await writeCertificateBytes(Buffer.from("%PDF-1.4 mồ côi"), 2026);
+    const tmpDir = path.join(path.resolve(env().UPLOAD_DIR), ".tmp");
+    fs.mkdirSync(tmpDir, { recursive: true });
+    fs.writeFileSync(path.join(tmpDir, "abc.part"), "partial");
+    // Young files are left alone (a request may still be about to record them).
+    expect(sweepOrphanFiles().orphans).not.toContain(orphan.storageKey);
+    expect(fs.existsSync(orphan.absPath)).toBe(true);
+    const report = sweepOrphanFiles({ graceMs: 0 });
+    expect(report.orphans).toEqual([orphan.storageKey]);
+    expect(report.temporary).toEqual([".tmp/abc.part"]);
+    expect(fs.existsSync(orphan.absPath)).toBe(false);
+    for (const c of certsOf(bn)) {
+      const f = db.select().from(files).where(eq(files.id, c.pdfFileId!)).get()!;
+      expect(fs.existsSync(localPath(f)!)).toBe(true);
+    }
   });
 });

@@ -1,7 +1,12 @@
 /**
- * Certificates: issuing for a published round (rows in one transaction, then PDFs one by one,
- * yielding to the event loop between them), single and bulk (.zip) downloads, revocation.
- * Every use case receives the acting principal and checks it first.
+ * Certificates: issuing for a published round (the missing rows and a stored job in one
+ * transaction, then the job renders the PDFs one by one, yielding to the event loop between
+ * them), single and bulk (.zip) downloads, revocation. Every use case receives the acting
+ * principal and checks it first.
+ *
+ * The bulk issue is a `jobs` row (kind "certificates.issue", subject "round:<id>", see
+ * app/modules/jobs/jobs.server.ts): any server process may run it, progress is read from the
+ * database, and a job cut short by a crash is resumed by the next process that polls.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -22,7 +27,7 @@ import {
   rounds,
 } from "~db/schema";
 import { todayInVietnam } from "~/lib/dates";
-import { db, type DbOrTx } from "~/lib/db.server";
+import { db, type DbOrTx, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { notFound } from "~/lib/http.server";
 import { canActForEstablishment, canManageRound, type Principal } from "~/lib/permissions";
@@ -43,6 +48,8 @@ import {
   type NumberVars,
 } from "./certificates";
 import { discardWritten, localPath, recordFile, writeCertificateBytes } from "./files.server";
+import { drainJobs, enqueueJob, jobById, kickJobs, latestJob, registerJobHandler, startJobPoller, unfinishedJob, type JobContext, type JobRow } from "~/modules/jobs/jobs.server";
+import { ORPHAN_GRACE_MS, sweepOrphanFiles } from "~/modules/files/files.server";
 import { renderCertificatePdf, type CertificatePrint } from "./pdf.server";
 import { invalidateLookupCaches } from "~/modules/lookup/lookup.server";
 
@@ -184,7 +191,7 @@ export function roundCertificatesForOrganizer(p: Principal, roundId: number, tod
     decisions,
     rows: list,
     stats: { recognised: list.length, issued, missing: list.length - issued - withoutDecision, withoutDecision, withPdf },
-    job: jobView(getJob(round.id)),
+    job: jobForPage(round.id),
   };
 }
 
@@ -207,10 +214,106 @@ function numberVars(round: Round, tx: DbOrTx): NumberVars {
   return { level: round.level, year: round.year, unit };
 }
 
+function checkIssueDate(issuedOn: string, today: string) {
+  if (!isIsoDate(issuedOn)) throw new CertificateError("Ngày cấp không hợp lệ.", 400, "issuedOn");
+  if (issuedOn > today) throw new CertificateError("Ngày cấp không được sau ngày hôm nay.", 400, "issuedOn");
+}
+
 /**
- * Creates the missing certificate rows of a published round, in one transaction: one per entry
- * the council recognised with a decision. Numbers continue the round's series; each gets a
- * random public code. Returns the new certificates' ids (in number order).
+ * Creates the missing certificate rows of a published round inside the caller's transaction: one
+ * per entry the council recognised with a decision. Numbers continue the round's series; each gets
+ * a random public code; each is audited. Returns the new certificates' ids (in number order).
+ */
+function createMissingIn(tx: Tx, p: Principal, round: Round, issuedOn: string, ip: string | null): number[] {
+  const todo = tx
+    .select({
+      entryId: entries.id,
+      decisionId: councilVerdicts.decisionId,
+      decisionRound: recognitionDecisions.roundId,
+      decisionDate: recognitionDecisions.signedOn,
+      productName: products.name,
+      groupId: products.productGroupId,
+      producerName: establishments.name,
+      street: establishments.street,
+      unitId: establishments.unitId,
+      provinceId: establishments.provinceId,
+    })
+    .from(entries)
+    .innerJoin(councilVerdicts, and(eq(councilVerdicts.entryId, entries.id), eq(councilVerdicts.recognised, true)))
+    .innerJoin(recognitionDecisions, eq(recognitionDecisions.id, councilVerdicts.decisionId))
+    .innerJoin(products, eq(products.id, entries.productId))
+    .innerJoin(establishments, eq(establishments.id, entries.establishmentId))
+    .leftJoin(results, and(eq(results.entryId, entries.id), eq(results.stage, entries.stage)))
+    .leftJoin(certificates, eq(certificates.entryId, entries.id))
+    .where(and(eq(entries.roundId, round.id), isNull(certificates.id)))
+    .orderBy(asc(products.productGroupId), asc(results.rank), asc(entries.id))
+    .all();
+  if (!todo.length) return [];
+  for (const t of todo) {
+    if (t.decisionRound !== round.id) throw new CertificateError("Quyết định công nhận không thuộc kỳ bình chọn này.", 409);
+    if (issuedOn < t.decisionDate) {
+      throw new CertificateError(
+        `Ngày cấp không được trước ngày ký quyết định công nhận (${t.decisionDate.split("-").reverse().join("/")}).`,
+        400,
+        "issuedOn",
+      );
+    }
+  }
+  const vars = numberVars(round, tx);
+  const existing = tx
+    .select({ number: certificates.number })
+    .from(certificates)
+    .where(sql`${certificates.number} like ${seriesLikePattern(round.certificateNumberPattern, vars)} escape '\\'`)
+    .all()
+    .map((r) => r.number);
+  let seq = nextSeq(existing, round.certificateNumberPattern, vars);
+  const validUntil = validUntilFor(issuedOn, round.certificateValidityMonths);
+  const created: number[] = [];
+  for (const t of todo) {
+    const number = renderCertificateNumber(round.certificateNumberPattern, seq++, vars);
+    const address = [t.street, unitPath(t.unitId ?? t.provinceId, tx)].filter(Boolean).join(", ");
+    const id = tx
+      .insert(certificates)
+      .values({
+        entryId: t.entryId,
+        decisionId: t.decisionId!,
+        number,
+        publicCode: newPublicCode(),
+        productName: clean(t.productName),
+        producerName: clean(t.producerName),
+        producerAddress: clean(address),
+        productGroupId: t.groupId,
+        level: round.level,
+        year: round.year,
+        provinceId: t.provinceId,
+        issuedOn,
+        validUntil,
+      })
+      .returning({ id: certificates.id })
+      .get().id;
+    audit(tx, {
+      actorUserId: p.userId,
+      action: "certificate.issue",
+      objectType: "certificate",
+      objectId: id,
+      data: { roundId: round.id, entryId: t.entryId, number, issuedOn, validUntil },
+      ip,
+    });
+    created.push(id);
+  }
+  return created;
+}
+
+function loadIssuableRound(tx: DbOrTx, p: Principal, roundId: number): Round {
+  const round = tx.select().from(rounds).where(eq(rounds.id, roundId)).get();
+  if (!round) notFound("Không tìm thấy kỳ bình chọn này.");
+  ensureCanIssue(p, round);
+  return round;
+}
+
+/**
+ * Creates the missing certificate rows of a published round, in one transaction (see
+ * createMissingIn). Returns the new certificates' ids (in number order).
  */
 export function createMissingCertificates(
   p: Principal,
@@ -219,93 +322,8 @@ export function createMissingCertificates(
 ): number[] {
   const today = opts.today ?? todayInVietnam();
   const issuedOn = opts.issuedOn || today;
-  if (!isIsoDate(issuedOn)) throw new CertificateError("Ngày cấp không hợp lệ.", 400, "issuedOn");
-  if (issuedOn > today) throw new CertificateError("Ngày cấp không được sau ngày hôm nay.", 400, "issuedOn");
-  const ids = db.transaction(
-    (tx) => {
-      const round = tx.select().from(rounds).where(eq(rounds.id, roundId)).get();
-      if (!round) notFound("Không tìm thấy kỳ bình chọn này.");
-      ensureCanIssue(p, round);
-      const todo = tx
-        .select({
-          entryId: entries.id,
-          decisionId: councilVerdicts.decisionId,
-          decisionRound: recognitionDecisions.roundId,
-          decisionDate: recognitionDecisions.signedOn,
-          productName: products.name,
-          groupId: products.productGroupId,
-          producerName: establishments.name,
-          street: establishments.street,
-          unitId: establishments.unitId,
-          provinceId: establishments.provinceId,
-        })
-        .from(entries)
-        .innerJoin(councilVerdicts, and(eq(councilVerdicts.entryId, entries.id), eq(councilVerdicts.recognised, true)))
-        .innerJoin(recognitionDecisions, eq(recognitionDecisions.id, councilVerdicts.decisionId))
-        .innerJoin(products, eq(products.id, entries.productId))
-        .innerJoin(establishments, eq(establishments.id, entries.establishmentId))
-        .leftJoin(results, and(eq(results.entryId, entries.id), eq(results.stage, entries.stage)))
-        .leftJoin(certificates, eq(certificates.entryId, entries.id))
-        .where(and(eq(entries.roundId, round.id), isNull(certificates.id)))
-        .orderBy(asc(products.productGroupId), asc(results.rank), asc(entries.id))
-        .all();
-      if (!todo.length) return [];
-      for (const t of todo) {
-        if (t.decisionRound !== round.id) throw new CertificateError("Quyết định công nhận không thuộc kỳ bình chọn này.", 409);
-        if (issuedOn < t.decisionDate) {
-          throw new CertificateError(
-            `Ngày cấp không được trước ngày ký quyết định công nhận (${t.decisionDate.split("-").reverse().join("/")}).`,
-            400,
-            "issuedOn",
-          );
-        }
-      }
-      const vars = numberVars(round, tx);
-      const existing = tx
-        .select({ number: certificates.number })
-        .from(certificates)
-        .where(sql`${certificates.number} like ${seriesLikePattern(round.certificateNumberPattern, vars)} escape '\\'`)
-        .all()
-        .map((r) => r.number);
-      let seq = nextSeq(existing, round.certificateNumberPattern, vars);
-      const validUntil = validUntilFor(issuedOn, round.certificateValidityMonths);
-      const created: number[] = [];
-      for (const t of todo) {
-        const number = renderCertificateNumber(round.certificateNumberPattern, seq++, vars);
-        const address = [t.street, unitPath(t.unitId ?? t.provinceId, tx)].filter(Boolean).join(", ");
-        const id = tx
-          .insert(certificates)
-          .values({
-            entryId: t.entryId,
-            decisionId: t.decisionId!,
-            number,
-            publicCode: newPublicCode(),
-            productName: clean(t.productName),
-            producerName: clean(t.producerName),
-            producerAddress: clean(address),
-            productGroupId: t.groupId,
-            level: round.level,
-            year: round.year,
-            provinceId: t.provinceId,
-            issuedOn,
-            validUntil,
-          })
-          .returning({ id: certificates.id })
-          .get().id;
-        audit(tx, {
-          actorUserId: p.userId,
-          action: "certificate.issue",
-          objectType: "certificate",
-          objectId: id,
-          data: { roundId: round.id, entryId: t.entryId, number, issuedOn, validUntil },
-          ip: opts.ip ?? null,
-        });
-        created.push(id);
-      }
-      return created;
-    },
-    { behavior: "immediate" },
-  );
+  checkIssueDate(issuedOn, today);
+  const ids = db.transaction((tx) => createMissingIn(tx, p, loadIssuableRound(tx, p, roundId), issuedOn, opts.ip ?? null), { behavior: "immediate" });
   if (ids.length) invalidateLookupCaches();
   return ids;
 }
@@ -315,6 +333,13 @@ const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 /**
  * The certificate's PDF, rendered and stored the first time it is asked for. The stored file is
  * the issued document: later downloads serve the same bytes.
+ *
+ * Crash safety: the bytes are written first (temporary file, fsync, rename into place, fsync of
+ * the directory), and only then is the `files` row inserted and the certificate pointed at it, in
+ * one transaction. So a certificate with a pdf_file_id always has its row and its bytes; a crash
+ * in between leaves only bytes without a row (under a fresh random key), which the orphan sweep
+ * removes (files.server.ts sweepOrphanFiles, run at start-up), and the certificate still without
+ * a PDF, rendered again by the resumed job or the next download.
  */
 export async function ensureCertificatePdf(certId: number, actorUserId: string | null): Promise<{ absPath: string; fileName: string; sizeBytes: number }> {
   const cert = db.select().from(certificates).where(eq(certificates.id, certId)).get();
@@ -329,16 +354,22 @@ export async function ensureCertificatePdf(certId: number, actorUserId: string |
   const print = certificatePrint(cert.id)!;
   const bytes = await renderCertificatePdf(print);
   const written = await writeCertificateBytes(bytes, cert.year);
-  const won = db.transaction(
-    (tx) => {
-      const now = tx.select({ pdfFileId: certificates.pdfFileId }).from(certificates).where(eq(certificates.id, cert.id)).get();
-      if (now?.pdfFileId && now.pdfFileId !== cert.pdfFileId) return false;
-      const fileId = recordFile(tx, written, fileName, actorUserId);
-      tx.update(certificates).set({ pdfFileId: fileId }).where(eq(certificates.id, cert.id)).run();
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+  let won: boolean;
+  try {
+    won = db.transaction(
+      (tx) => {
+        const now = tx.select({ pdfFileId: certificates.pdfFileId }).from(certificates).where(eq(certificates.id, cert.id)).get();
+        if (now?.pdfFileId && now.pdfFileId !== cert.pdfFileId) return false;
+        const fileId = recordFile(tx, written, fileName, actorUserId);
+        tx.update(certificates).set({ pdfFileId: fileId }).where(eq(certificates.id, cert.id)).run();
+        return true;
+      },
+      { behavior: "immediate" },
+    );
+  } catch (e) {
+    await discardWritten(written);
+    throw e;
+  }
   if (!won) {
     await discardWritten(written);
     return ensureCertificatePdf(certId, actorUserId);
@@ -347,8 +378,8 @@ export async function ensureCertificatePdf(certId: number, actorUserId: string |
 }
 
 /** Ids of the round's certificates that have no stored PDF yet. */
-function certificatesWithoutPdf(roundId: number): number[] {
-  return db
+function certificatesWithoutPdf(roundId: number, tx: DbOrTx = db): number[] {
+  return tx
     .select({ id: certificates.id })
     .from(certificates)
     .innerJoin(entries, eq(entries.id, certificates.entryId))
@@ -358,94 +389,169 @@ function certificatesWithoutPdf(roundId: number): number[] {
     .map((r) => r.id);
 }
 
-/* In-process jobs, one per round, so the browser can follow progress. */
-export interface IssueJob {
+/* ------------------------------------------------------------------ */
+/* The bulk issue job                                                  */
+/* ------------------------------------------------------------------ */
+
+const ISSUE_KIND = "certificates.issue" as const;
+const subjectOf = (roundId: number) => `round:${roundId}`;
+
+/** What the organizer's page and the progress endpoint show of a bulk issue. */
+export interface IssueJobView {
+  id: number;
   roundId: number;
-  status: "running" | "done" | "error";
+  /** "queued": waiting for a worker (or for one to resume it after a restart). */
+  status: "queued" | "running" | "done" | "error";
   total: number;
   done: number;
+  /** Certificates created when the job was started. */
   created: number;
-  startedAt: number;
+  startedAt: number | null;
   finishedAt: number | null;
   error: string | null;
-  promise: Promise<void>;
 }
 
-declare global {
-  // eslint-disable-next-line no-var
-  var __cnntIssueJobs: Map<number, IssueJob> | undefined;
-}
-const jobs = (globalThis.__cnntIssueJobs ??= new Map<number, IssueJob>());
-
-function getJob(roundId: number) {
-  return jobs.get(roundId);
-}
-
-export type IssueJobView = Omit<IssueJob, "promise"> | null;
-function jobView(j: IssueJob | undefined): IssueJobView {
+function jobView(j: JobRow | undefined): IssueJobView | null {
   if (!j) return null;
-  const { promise: _p, ...rest } = j;
-  return rest;
+  const payload = (j.payload ?? {}) as { roundId?: number; created?: number };
+  return {
+    id: j.id,
+    roundId: Number(payload.roundId ?? j.subject.replace(/^round:/, "")),
+    status: j.status,
+    total: j.total,
+    done: Math.min(j.done, j.total),
+    created: Number(payload.created ?? 0),
+    startedAt: j.startedAt ? j.startedAt.getTime() : null,
+    finishedAt: j.finishedAt ? j.finishedAt.getTime() : null,
+    error: j.error,
+  };
 }
+
+const isActive = (v: IssueJobView | null) => v?.status === "queued" || v?.status === "running";
+
+/** Renders every missing PDF of the job's round, reporting progress after each one. */
+async function runIssueJob(ctx: JobContext): Promise<void> {
+  const roundId = Number((ctx.job.payload as { roundId?: unknown } | null)?.roundId);
+  if (!Number.isInteger(roundId)) throw new Error(`việc #${ctx.job.id}: thiếu kỳ bình chọn`);
+  const todo = certificatesWithoutPdf(roundId);
+  // On a resumed job, what was rendered before the interruption counts as done.
+  let done = Math.max(0, ctx.job.total - todo.length);
+  const total = Math.max(ctx.job.total, done + todo.length);
+  ctx.progress(done, total);
+  for (const id of todo) {
+    await ensureCertificatePdf(id, ctx.job.requestedBy);
+    ctx.progress(++done);
+    await yieldToEventLoop();
+  }
+}
+
+registerJobHandler(ISSUE_KIND, runIssueJob);
 
 /**
- * Starts issuing a round's certificates in the background (or returns the job already running):
- * the missing rows first, then every missing PDF, one at a time with a yield to the event loop
- * in between so the server keeps answering other requests.
+ * Starts issuing a round's certificates (or returns the unfinished job already started): in one
+ * transaction, the missing certificate rows, the job (total = certificates still without a PDF)
+ * and the audit row; then work starts at once in this process. The PDFs are made by the job.
  */
-export function startIssueJob(p: Principal, roundId: number, opts: { issuedOn?: string; ip?: string | null } = {}): IssueJobView {
-  const running = jobs.get(roundId);
-  // Scope and status are checked even when a job runs, so nobody learns about other rounds.
-  const round = db.select().from(rounds).where(eq(rounds.id, roundId)).get();
-  if (!round) notFound("Không tìm thấy kỳ bình chọn này.");
-  ensureCanIssue(p, round);
-  if (running?.status === "running") return jobView(running);
-  const created = createMissingCertificates(p, roundId, opts);
-  const todo = certificatesWithoutPdf(roundId);
-  const job: IssueJob = {
-    roundId,
-    status: "running",
-    total: todo.length,
-    done: 0,
-    created: created.length,
-    startedAt: Date.now(),
-    finishedAt: null,
-    error: null,
-    promise: Promise.resolve(),
-  };
-  job.promise = (async () => {
-    try {
-      for (const id of todo) {
-        await ensureCertificatePdf(id, p.userId);
-        job.done++;
-        await yieldToEventLoop();
-      }
-      job.status = "done";
-    } catch (e) {
-      job.status = "error";
-      job.error = e instanceof Error ? e.message : String(e);
-      console.error("[chứng nhận] Lỗi khi tạo giấy chứng nhận:", e);
-    } finally {
-      job.finishedAt = Date.now();
-    }
-  })();
-  jobs.set(roundId, job);
-  return jobView(job);
-}
-
-/** Issues and waits until every PDF exists (the form post without JavaScript; scripts). */
-export async function issueRoundCertificates(p: Principal, roundId: number, opts: { issuedOn?: string; ip?: string | null } = {}) {
-  startIssueJob(p, roundId, opts);
-  const job = jobs.get(roundId)!;
-  await job.promise;
-  if (job.status === "error") throw new Error(job.error ?? "issue failed");
+export function startIssueJob(p: Principal, roundId: number, opts: { issuedOn?: string; ip?: string | null; today?: string } = {}): IssueJobView {
+  const today = opts.today ?? todayInVietnam();
+  const issuedOn = opts.issuedOn || today;
+  const { job, created } = db.transaction(
+    (tx) => {
+      // Scope and status are checked even when a job runs, so nobody learns about other rounds.
+      const round = loadIssuableRound(tx, p, roundId);
+      const open = unfinishedJob(ISSUE_KIND, subjectOf(round.id), tx);
+      if (open) return { job: open, created: [] as number[] };
+      checkIssueDate(issuedOn, today);
+      const created = createMissingIn(tx, p, round, issuedOn, opts.ip ?? null);
+      const total = certificatesWithoutPdf(round.id, tx).length;
+      const { job } = enqueueJob(tx, {
+        kind: ISSUE_KIND,
+        subject: subjectOf(round.id),
+        payload: { roundId: round.id, created: created.length, issuedOn },
+        total,
+        requestedBy: p.userId,
+      });
+      audit(tx, {
+        actorUserId: p.userId,
+        action: "certificate.issue_job",
+        objectType: "round",
+        objectId: round.id,
+        data: { jobId: job.id, created: created.length, pdfs: total, issuedOn },
+        ip: opts.ip ?? null,
+      });
+      return { job, created };
+    },
+    { behavior: "immediate" },
+  );
+  if (created.length) invalidateLookupCaches();
+  if (job.status === "queued" || job.status === "running") kickJobs();
   return jobView(job)!;
 }
 
-/** Progress of the round's job, for the organizer who may see the round. */
-export function issueJobProgress(p: Principal, roundId: number): IssueJobView {
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Issues and waits until the job has ended (the form post without JavaScript; scripts): this
+ * process works on the job itself when it can claim it, otherwise follows the job another process
+ * runs, reading its progress from the database. Gives up waiting after `waitMs` and returns the
+ * job as it stands (still "queued" or "running").
+ */
+export async function issueRoundCertificates(
+  p: Principal,
+  roundId: number,
+  opts: { issuedOn?: string; ip?: string | null; waitMs?: number } = {},
+): Promise<IssueJobView> {
+  let view = startIssueJob(p, roundId, opts);
+  const deadline = Date.now() + (opts.waitMs ?? 10 * 60_000);
+  while (isActive(view) && Date.now() < deadline) {
+    await drainJobs();
+    view = jobView(jobById(view.id)) ?? view;
+    if (isActive(view)) await sleep(200);
+  }
+  return view;
+}
+
+/** Progress of the round's latest job, for the organizer who manages the round. */
+export function issueJobProgress(p: Principal, roundId: number): IssueJobView | null {
   getRoundForOrganizer(p, roundId, { manage: true });
-  return jobView(jobs.get(roundId));
+  return jobView(latestJob(ISSUE_KIND, subjectOf(roundId)));
+}
+
+/** How long a finished job stays on the certificates page (after that, only its result shows). */
+const SHOW_FINISHED_MS = 60 * 60_000;
+
+function jobForPage(roundId: number, now = Date.now()): IssueJobView | null {
+  const v = jobView(latestJob(ISSUE_KIND, subjectOf(roundId)));
+  if (!v) return null;
+  if (isActive(v) || (v.finishedAt != null && now - v.finishedAt < SHOW_FINISHED_MS)) return v;
+  return null;
+}
+
+/**
+ * Starts this process's job runner (call once at server start): removes stored files no row
+ * references (left by a process killed between writing bytes and committing their row; see
+ * sweepOrphanFiles for the grace period, ORPHAN_GRACE_SECONDS), resumes unfinished jobs at once,
+ * then polls the jobs table every second. The sweep runs again every hour.
+ */
+export function startJobRunner(opts: { pollMs?: number } = {}): void {
+  const g = globalThis as { __cnntJobRunnerStarted?: boolean };
+  if (g.__cnntJobRunnerStarted) return;
+  g.__cnntJobRunnerStarted = true;
+  const graceEnv = Number(process.env.ORPHAN_GRACE_SECONDS);
+  const graceMs = Number.isFinite(graceEnv) && graceEnv >= 0 && process.env.ORPHAN_GRACE_SECONDS !== "" ? graceEnv * 1000 : ORPHAN_GRACE_MS;
+  const sweep = (ms: number, now?: number) => {
+    try {
+      const r = sweepOrphanFiles({ graceMs: ms, now });
+      const n = r.orphans.length + r.temporary.length;
+      if (n) console.log(`[tệp] Đã dọn ${r.orphans.length} tệp không có bản ghi và ${r.temporary.length} tệp tạm.`);
+    } catch (e) {
+      console.error("[tệp] Lỗi khi dọn tệp mồ côi:", e instanceof Error ? e.message : e);
+    }
+  };
+  // Nothing this process writes from now on is older than its start: safe even with a grace of 0.
+  sweep(graceMs, Math.min(Date.now(), performance.timeOrigin));
+  setInterval(() => sweep(Math.max(graceMs, ORPHAN_GRACE_MS)), 60 * 60_000).unref();
+  startJobPoller({ pollMs: opts.pollMs ?? 1_000 });
 }
 
 /* ------------------------------------------------------------------ */

@@ -31,15 +31,47 @@ export interface WrittenFile {
   absPath: string;
 }
 
-/** Writes bytes to a fresh key under certificates/ (atomically: temp file, then rename). */
+/**
+ * Writes bytes to a fresh key under certificates/: into a temporary file under UPLOAD_DIR/.tmp/
+ * (same file system), flushed to disk, renamed into place, and the directory flushed, so that once
+ * this resolves the bytes survive a crash of the process or of the machine. A temporary file left
+ * by a crash is removed by the orphan sweep (files.server.ts).
+ */
 export async function writeCertificateBytes(bytes: Buffer, year: number): Promise<WrittenFile> {
   const storageKey = `certificates/${year}/${crypto.randomBytes(16).toString("hex")}.pdf`;
   const absPath = path.join(root(), storageKey);
+  const tmpDir = path.join(root(), ".tmp");
   await fs.promises.mkdir(path.dirname(absPath), { recursive: true });
-  const tmp = `${absPath}.${process.pid}.tmp`;
-  await fs.promises.writeFile(tmp, bytes);
-  await fs.promises.rename(tmp, absPath);
+  await fs.promises.mkdir(tmpDir, { recursive: true });
+  const tmp = path.join(tmpDir, `${crypto.randomBytes(16).toString("hex")}.pdf.tmp`);
+  try {
+    const fh = await fs.promises.open(tmp, "wx");
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.promises.rename(tmp, absPath);
+  } catch (e) {
+    await fs.promises.rm(tmp, { force: true });
+    throw e;
+  }
+  await syncDir(path.dirname(absPath));
   return { storageKey, sizeBytes: bytes.length, sha256: crypto.createHash("sha256").update(bytes).digest("hex"), absPath };
+}
+
+async function syncDir(dir: string) {
+  try {
+    const fh = await fs.promises.open(dir, "r");
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    /* not supported on this platform: the rename is still atomic */
+  }
 }
 
 /** Records a written file; returns its id. */
