@@ -8,11 +8,18 @@ import { bootstrap } from "~/lib/bootstrap.server";
 import type { AppLoadContext } from "~/lib/server-handler.server";
 import { NonceProvider } from "~/ui/nonce";
 
-// server.js serves the app through this handler (the request guard, headers and nonce).
-export { createNodeHandler } from "~/lib/server-handler.server";
+import type { ServerBuild } from "@remix-run/node";
+import { createNodeHandler as createEdgeHandler } from "~/lib/server-handler.server";
+import { loginPreflight } from "~/modules/throttle/edge.server";
+
+/** server.js serves the app through this handler: the request guard, headers, nonce, and the log-in throttle answered early. */
+export function createNodeHandler(build: ServerBuild, mode?: Parameters<typeof createEdgeHandler>[1]) {
+  return createEdgeHandler(build, mode, { preflight: loginPreflight });
+}
 
 // Runs once when the server loads this build: migrations, reference data, first admin, demo.
 await bootstrap();
+(await import("~/modules/certificates/certificates.server")).startJobRunner(); // stored jobs: resume, then poll
 
 const ABORT_DELAY = 5_000;
 

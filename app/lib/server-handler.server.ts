@@ -49,7 +49,30 @@ function dropUnreadBodyLater(req: IncomingMessage, res: ServerResponse) {
   });
 }
 
-export function createNodeHandler(build: ServerBuild, mode = process.env.NODE_ENV) {
+/**
+ * A check that runs before Remix on a few paths (POST only), with the form already read when it is
+ * a small urlencoded one: it may answer at once (e.g. a locked-out log-in, modules/throttle/edge).
+ */
+export interface Preflight {
+  paths: ReadonlySet<string>;
+  check(req: { url: URL; form: URLSearchParams | null; ip: string | null }): Response | null;
+}
+
+const PREFLIGHT_BODY_MAX = 16 * 1024;
+
+/** Reads a small body whole (the log-in form); null when it is larger than declared or too large. */
+async function readSmallBody(req: IncomingMessage, declared: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > declared || size > PREFLIGHT_BODY_MAX) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function createNodeHandler(build: ServerBuild, mode = process.env.NODE_ENV, opts: { preflight?: Preflight } = {}) {
   const handle = createRequestHandler(build, mode);
   const e = env();
   const cfg: GuardConfig = { publicOrigin: e.publicOrigin, trustProxy: e.TRUST_PROXY };
@@ -108,7 +131,27 @@ export function createNodeHandler(build: ServerBuild, mode = process.env.NODE_EN
     });
     const method = (req.method ?? "GET").toUpperCase();
     const init: RequestInit & { duplex?: "half" } = { method, headers, signal: controller.signal };
-    if (method !== "GET" && method !== "HEAD") {
+    const pre = opts.preflight;
+    if (pre && method === "POST" && pre.paths.has(url.pathname)) {
+      const declared = Number(raw["content-length"]);
+      let form: URLSearchParams | null = null;
+      if (/^application\/x-www-form-urlencoded/i.test(raw["content-type"] ?? "") && declared > 0 && declared <= PREFLIGHT_BODY_MAX) {
+        const body = await readSmallBody(req, declared);
+        if (!body) {
+          send(res, 400, security, plainPage(400, "Dữ liệu gửi lên không hợp lệ", "Dữ liệu biểu mẫu không đúng. Hãy mở lại trang và gửi lại."));
+          return;
+        }
+        form = new URLSearchParams(body.toString("utf8"));
+        init.body = new Uint8Array(body);
+      }
+      const early = pre.check({ url, form, ip });
+      if (early) {
+        dropUnreadBodyLater(req, res);
+        await sendResponse(res, early, security, method);
+        return;
+      }
+    }
+    if (method !== "GET" && method !== "HEAD" && init.body === undefined) {
       init.body = createReadableStreamFromReadable(req);
       init.duplex = "half";
     }
@@ -131,37 +174,41 @@ export function createNodeHandler(build: ServerBuild, mode = process.env.NODE_EN
       return;
     }
 
-    const out = response.headers;
-    for (const [k, v] of Object.entries(security)) if (!out.has(k)) out.set(k, v);
-    // Anything a signed-in person sees, or any answer that changes state or sets a cookie, is
-    // theirs alone: no shared cache keeps it, and no browser keeps it after log-out.
-    const signedIn = SESSION_COOKIE.test(raw.cookie ?? "");
-    if (signedIn || method !== "GET" && method !== "HEAD" || out.has("Set-Cookie")) {
-      out.set("Cache-Control", "private, no-store");
-    }
-    const vary = out.get("Vary");
-    if (!vary) out.set("Vary", "Cookie");
-    else if (!/\bcookie\b/i.test(vary)) out.set("Vary", `${vary}, Cookie`);
-
-    res.statusCode = response.status;
-    if (response.statusText) res.statusMessage = response.statusText;
     if (method !== "GET" && method !== "HEAD") dropUnreadBodyLater(req, res);
-    for (const [k, v] of out.entries()) {
-      if (k === "set-cookie") continue;
-      res.setHeader(k, v);
-    }
-    const cookies = out.getSetCookie();
-    if (cookies.length) res.setHeader("Set-Cookie", cookies);
-    if (response.body && method !== "HEAD") {
-      try {
-        await writeReadableStreamToWritable(response.body, res);
-      } catch {
-        // The client went away mid-answer; nothing to do.
-        res.destroy();
-      }
-    } else {
-      await response.body?.cancel().catch(() => {});
-      res.end();
-    }
+    await sendResponse(res, response, security, method, SESSION_COOKIE.test(raw.cookie ?? ""));
   };
+}
+
+/** Writes a Response with the security headers the route did not set and the caching rule of 0011. */
+async function sendResponse(res: ServerResponse, response: Response, security: Record<string, string>, method: string, signedIn = false) {
+  const out = response.headers;
+  for (const [k, v] of Object.entries(security)) if (!out.has(k)) out.set(k, v);
+  // Anything a signed-in person sees, or any answer that changes state or sets a cookie, is
+  // theirs alone: no shared cache keeps it, and no browser keeps it after log-out.
+  if (signedIn || (method !== "GET" && method !== "HEAD") || out.has("Set-Cookie")) {
+    out.set("Cache-Control", "private, no-store");
+  }
+  const vary = out.get("Vary");
+  if (!vary) out.set("Vary", "Cookie");
+  else if (!/\bcookie\b/i.test(vary)) out.set("Vary", `${vary}, Cookie`);
+
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  for (const [k, v] of out.entries()) {
+    if (k === "set-cookie") continue;
+    res.setHeader(k, v);
+  }
+  const cookies = out.getSetCookie();
+  if (cookies.length) res.setHeader("Set-Cookie", cookies);
+  if (response.body && method !== "HEAD") {
+    try {
+      await writeReadableStreamToWritable(response.body, res);
+    } catch {
+      // The client went away mid-answer; nothing to do.
+      res.destroy();
+    }
+  } else {
+    await response.body?.cancel().catch(() => {});
+    res.end();
+  }
 }

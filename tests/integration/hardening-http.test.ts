@@ -110,6 +110,28 @@ describe("a local demo (fresh database, no public address)", () => {
     expect(data).toMatch(/^HTTP\/1\.1 403/);
   });
 
+  it("answers a locked-out log-in at the edge with 429, as a page and as data", async () => {
+    const email = "giamkhao3@demo.cnnt.vn";
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await post(srv, "/dang-nhap", form({ email, password: `sai-${i}` }))).status);
+    expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
+    expect(statuses.slice(4)).toEqual([429, 429, 429, 429]);
+    // Even the right password waits, as a plain page without JavaScript …
+    const page = await post(srv, "/dang-nhap", form({ email, password: "demo12345" }));
+    expect(page.status).toBe(429);
+    expect(Number(page.headers.get("Retry-After"))).toBeGreaterThan(0);
+    const html = await page.text();
+    expect(html).toContain("Vui lòng thử lại sau");
+    expect(html).toContain('href="/dang-nhap"');
+    expect(html).not.toContain("<script"); // answered at the edge, before Remix renders anything
+    // … and as the action's data with JavaScript (the form shows the message).
+    const data = await post(srv, "/dang-nhap?_data=routes%2Fdang-nhap", form({ email, password: "demo12345" }));
+    expect(data.status).toBe(429);
+    expect((await data.json()).errors._form).toMatch(/thử lại sau \d+ (giây|phút)/);
+    // Other accounts from the same address are not affected.
+    expect((await post(srv, "/dang-nhap", form({ email: "coso@demo.cnnt.vn", password: "demo12345" }))).status).toBe(302);
+  });
+
   it("sends people only to addresses of the site after log-in and language change", async () => {
     const hostile = ["/\t/evil.example/x", "//evil.example", "/\\evil.example", "https://evil.example/", "/co-so\r\nSet-Cookie: x=1"];
     for (const next of hostile) {
