@@ -213,6 +213,8 @@ async function startServer() {
       NODE_ENV: "production",
       // Lets the abuse section pose as many client addresses (X-Forwarded-For); no other request sends it.
       TRUST_PROXY: "1",
+      // One server process, so its CPU time (/proc/<pid>/stat) is the whole server's.
+      WEB_CONCURRENCY: "1",
       HOST: "127.0.0.1",
       PORT: String(port),
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,

@@ -55,16 +55,53 @@ export type SessionUser = {
 // OWASP's argon2id minimum: 19 MiB, 2 iterations, 1 lane.
 const ARGON = { memoryCost: 19456, timeCost: 2, outputLen: 32, parallelism: 1 };
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password.normalize("NFC"), ARGON);
+/**
+ * Password hashing is the costliest thing the server does (~15-30 ms of CPU). At most one runs at a
+ * time in a process, so log-in attempts from many addresses at once (which no per-address throttle
+ * stops) use at most one core and the public pages keep the other. Log-in attempts beyond
+ * MAX_WAITING in line are refused at once (503) instead of queueing without end.
+ */
+const MAX_HASHING = 1;
+const MAX_WAITING = 32;
+let hashing = 0;
+const waiting: (() => void)[] = [];
+
+export class PasswordBusyError extends Error {
+  status = 503;
+  field = "_form";
+  constructor() {
+    super("Hệ thống đang bận xử lý nhiều lượt đăng nhập. Vui lòng thử lại sau vài giây.");
+  }
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  try {
-    return await verify(passwordHash, password.normalize("NFC"));
-  } catch {
-    return false;
+async function oneAtATime<T>(fn: () => Promise<T>, mayRefuse: boolean): Promise<T> {
+  if (hashing < MAX_HASHING) hashing++;
+  else {
+    if (mayRefuse && waiting.length >= MAX_WAITING) throw new PasswordBusyError();
+    await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over on release
   }
+  try {
+    return await fn();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else hashing--;
+  }
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return oneAtATime(() => hash(password.normalize("NFC"), ARGON), false);
+}
+
+/** `mayRefuse`: a log-in attempt, refused with PasswordBusyError when too many wait already. */
+export async function verifyPassword(passwordHash: string, password: string, opts: { mayRefuse?: boolean } = {}): Promise<boolean> {
+  return oneAtATime(async () => {
+    try {
+      return await verify(passwordHash, password.normalize("NFC"));
+    } catch {
+      return false;
+    }
+  }, opts.mayRefuse ?? false);
 }
 
 /** A hash to verify against when the email is unknown, so timing does not reveal accounts. */

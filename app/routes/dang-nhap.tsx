@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/i18n";
 import { readFormData } from "~/lib/action-errors.server";
-import { startSession } from "~/lib/auth.server";
+import { PasswordBusyError, startSession } from "~/lib/auth.server";
 import { badRequest, clientIp, safeRedirectPath } from "~/lib/http.server";
 import { getViewer, loadPrincipal } from "~/lib/permissions.server";
 import { homePathFor } from "~/lib/permissions";
@@ -31,7 +31,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const who = { email: parsed.data.email, ip: clientIp(request) };
   const refused = reserveAttempt("login", who);
   if (refused) return tooManyAttempts(refused, { email: parsed.data.email });
-  const user = await authenticate(parsed.data.email, parsed.data.password);
+  let user: Awaited<ReturnType<typeof authenticate>>;
+  try {
+    user = await authenticate(parsed.data.email, parsed.data.password);
+  } catch (e) {
+    if (!(e instanceof PasswordBusyError)) throw e;
+    return json({ errors: { _form: e.message } as Record<string, string>, email: parsed.data.email }, { status: 503, headers: { "Retry-After": "5" } });
+  }
   if (!user) {
     const locked = lockOf("login", who);
     if (locked) return tooManyAttempts(locked, { email: parsed.data.email }, "Email hoặc mật khẩu không đúng.");

@@ -78,10 +78,10 @@ export async function signUpProducer(input: SignUpInput, ip: string | null = nul
 export async function authenticate(email: string, password: string) {
   const user = findUserByEmail(email);
   if (!user || !user.passwordHash) {
-    await verifyPassword(await dummyPasswordHash(), password);
+    await verifyPassword(await dummyPasswordHash(), password, { mayRefuse: true });
     return null;
   }
-  if (!(await verifyPassword(user.passwordHash, password))) return null;
+  if (!(await verifyPassword(user.passwordHash, password, { mayRefuse: true }))) return null;
   if (user.status !== "active") return null;
   return user;
 }
