@@ -26,6 +26,9 @@ export default defineConfig({
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // vitest's default on 2 cores is one worker; the files are independent (own database,
+          // upload directory and server port) and many wait on servers, so two run at once.
+          maxWorkers: 2,
         },
       },
       {
