@@ -101,7 +101,8 @@ export default function Members() {
       <section className="card">
         <h2>Mời người cùng quản lý hồ sơ</h2>
         <p className="small muted">Người được mời nhận thư có liên kết; họ chỉ trở thành thành viên khi tự nhận lời mời (đăng nhập bằng tài khoản của mình hoặc tạo tài khoản mới).</p>
-        <Form method="post" className="form" noValidate>
+        {/* A new key after each invitation sent: the form starts empty for the next one. */}
+        <Form method="post" className="form" noValidate key={params.get("da-moi") ?? ""}>
           <FormErrors errors={data?.errors} />
           <Field name="fullName" label="Họ và tên người được mời" hint="Dùng để chào trong thư mời." required defaultValue={v.fullName} errors={data?.errors} />
           <Field name="email" type="email" inputMode="email" label="Email" required defaultValue={v.email} errors={data?.errors} />

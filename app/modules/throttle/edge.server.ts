@@ -17,8 +17,12 @@ export const loginPreflight: Preflight = {
     if (!lock) return null;
     const headers = { "Retry-After": String(lock.retryAfterSeconds), "Cache-Control": "no-store" };
     if (url.searchParams.has("_data")) {
-      // What the route's action answers when locked: the form shows the message.
-      return json({ email: email ?? "", errors: { _form: lock.message }, retryAt: lock.until.toISOString() }, { status: 429, headers });
+      // What the route's action answers when locked: the form shows the message. X-Remix-Response
+      // tells Remix's client this 429 is the action's data, not a failure on the way (a 500 page).
+      return json(
+        { email: email ?? "", errors: { _form: lock.message }, retryAt: lock.until.toISOString() },
+        { status: 429, headers: { ...headers, "X-Remix-Response": "yes" } },
+      );
     }
     const page = plainPage(429, "Tạm khóa đăng nhập", lock.message).replace('<a href="/">Về trang chủ</a>', '<a href="/dang-nhap">Quay lại trang đăng nhập</a>');
     return new Response(page, { status: 429, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
