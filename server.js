@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The production server (`npm run serve`, and `npm start` after building): static assets, then
-// every other request through the app's own handler (app/lib/server-handler.server.ts): the
-// request guard (cross-site requests, bodies), security and caching headers, the CSP nonce.
+// The production server (`npm run serve`, and `npm start` after building): node:http, and every
+// request through the app's own handler (app/entry.server.tsx → app/lib/server-handler.server.ts):
+// browser assets, the page cache of anonymous public pages, the request guard (cross-site
+// requests, bodies), security and caching headers, the CSP nonce, gzip/brotli.
 // Environment: PORT (3000), HOST (all interfaces), REMIX_BUILD_DIR (build/), WEB_CONCURRENCY
 // (server processes; default one per core); the rest in README.
 //
@@ -10,6 +11,7 @@
 // share the port (node:cluster) and the SQLite database (WAL); background jobs take leases in the
 // database, so each runs once across them.
 import cluster from "node:cluster";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -51,32 +53,27 @@ function supervise() {
 }
 
 async function serve() {
-  const { default: compression } = await import("compression");
-  const { default: express } = await import("express");
   const root = path.dirname(new URL(import.meta.url).pathname);
   const buildDir = path.resolve(root, process.env.REMIX_BUILD_DIR ?? "build");
 
   const build = await import(pathToFileURL(path.join(buildDir, "index.js")).href);
-  const handle = build.entry.module.createNodeHandler(build, process.env.NODE_ENV);
-
-  const app = express();
-  app.disable("x-powered-by");
-  app.use(compression());
-  // Fingerprinted assets: cached for a year. Files of public/: an hour.
-  const staticHeaders = (res) => res.setHeader("X-Content-Type-Options", "nosniff");
-  app.use(build.publicPath, express.static(path.resolve(root, build.assetsBuildDirectory), { immutable: true, maxAge: "1y", setHeaders: staticHeaders }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h", setHeaders: staticHeaders }));
-  app.all("*", (req, res) => {
+  // Everything, static files included, goes through the app's own handler on plain node:http
+  // (docs/decisions/0017-lean-server.md): no framework layer in front of the page cache.
+  const handle = build.entry.module.createNodeHandler(build, process.env.NODE_ENV, { root });
+  const app = (req, res) => {
     handle(req, res).catch((err) => {
       console.error(err);
-      if (!res.headersSent) res.status(500).type("text/plain; charset=utf-8").send("Lỗi hệ thống. Vui lòng thử lại sau.");
-      else res.destroy();
+      if (!res.headersSent) {
+        res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+        res.end("Lỗi hệ thống. Vui lòng thử lại sau.");
+      } else res.destroy();
     });
-  });
+  };
 
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST;
-  const server = app.listen(port, host, () => {
+  const server = http.createServer(app);
+  server.listen(port, host, () => {
     console.log(`[máy chủ] Đang phục vụ tại http://${host ?? "localhost"}:${port}`);
     if (process.env.NODE_ENV === "development") {
       import("@remix-run/node").then(({ broadcastDevReady }) => broadcastDevReady(build));

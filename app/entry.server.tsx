@@ -8,13 +8,27 @@ import { bootstrap } from "~/lib/bootstrap.server";
 import type { AppLoadContext } from "~/lib/server-handler.server";
 import { NonceProvider } from "~/ui/nonce";
 
+import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import { createNodeHandler as createEdgeHandler } from "~/lib/server-handler.server";
+import { createStaticFiles } from "~/lib/static-files.server";
 import { loginPreflight } from "~/modules/throttle/edge.server";
 
-/** server.js serves the app through this handler: the request guard, headers, nonce, and the log-in throttle answered early. */
-export function createNodeHandler(build: ServerBuild, mode?: Parameters<typeof createEdgeHandler>[1]) {
-  return createEdgeHandler(build, mode, { preflight: loginPreflight });
+/**
+ * server.js serves everything through this handler: browser assets and public/ files, then the
+ * page cache of anonymous public pages, the request guard, headers, nonce, and the log-in throttle
+ * answered early (app/lib/server-handler.server.ts).
+ */
+export function createNodeHandler(build: ServerBuild, mode?: Parameters<typeof createEdgeHandler>[1], opts: { root?: string } = {}) {
+  const root = opts.root ?? process.cwd();
+  const staticFiles = createStaticFiles(
+    [
+      { prefix: build.publicPath, dir: path.resolve(root, build.assetsBuildDirectory), cacheControl: "public, max-age=31536000, immutable" },
+      { prefix: "/", dir: path.join(root, "public"), cacheControl: "public, max-age=3600", listed: true },
+    ],
+    { memory: mode !== "development" },
+  );
+  return createEdgeHandler(build, mode, { preflight: loginPreflight, staticFiles });
 }
 
 // Runs once when the server loads this build: migrations, reference data, first admin, demo.

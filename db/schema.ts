@@ -921,3 +921,14 @@ export const jobs = sqliteTable(
   },
   (t) => [index("jobs_status").on(t.status, t.kind), index("jobs_subject").on(t.kind, t.subject)],
 );
+
+/**
+ * The generation of what the public sees (docs/decisions/0016-public-page-cache.md): one row,
+ * bumped by triggers in the same transaction as any change a public page shows (certificates,
+ * products, photos, establishments, rounds, results, decisions, entries' statuses, units, ...).
+ * Every server process reads it before serving a cached page, so a change is seen at once by all.
+ */
+export const publicGeneration = sqliteTable("public_generation", {
+  id: integer("id").primaryKey(),
+  n: integer("n").notNull().default(0),
+});

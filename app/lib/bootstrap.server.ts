@@ -10,6 +10,7 @@ import { ensureSystemAdmin } from "~/modules/accounts/accounts.server";
 import { hashPassword } from "./auth.server";
 import { db, migrateDatabase } from "./db.server";
 import { env } from "./env.server";
+import { publicGeneration } from "./public-generation.server";
 
 export interface BootstrapReport {
   referenceLoaded: boolean;
@@ -68,8 +69,19 @@ export function shouldSeedDemo(log: (line: string) => void = () => {}): boolean 
   return !db.select({ id: users.id }).from(users).limit(1).get();
 }
 
-/** True while any demo account (published password) exists and is active: every page says so. */
+/**
+ * True while any demo account (published password) exists and is active: every page says so.
+ * Read once per public generation (app/lib/page-cache.server.ts): seeding the demo adds products,
+ * and a change of an account's status bumps it (db/migrations/0004).
+ */
+let demoMemo: { gen: number; active: boolean } | undefined;
 export function demoAccountsActive(): boolean {
+  const gen = publicGeneration();
+  if (demoMemo?.gen !== gen) demoMemo = { gen, active: readDemoAccountsActive() };
+  return demoMemo.active;
+}
+
+function readDemoAccountsActive(): boolean {
   const emails = DEMO_ACCOUNTS.map((a) => a.email);
   return !!db
     .select({ id: users.id })

@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   UPLOAD_DIR: z.string().min(1).default("./data/uploads"),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(20),
+  /** Memory for rendered anonymous public pages, per server process (0: no page cache). */
+  PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("CNNT tiêu biểu <no-reply@cnnt.local>"),
   UPLOADTHING_TOKEN: z.string().optional(),

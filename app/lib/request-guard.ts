@@ -107,10 +107,13 @@ export function clientAddress(input: GuardInput, socketAddress: string | undefin
  * (Remix writes its context and module loader inline). Only set when the route did not set its own
  * (a dossier file shown in the app's own viewer allows framing by the same origin).
  */
-export function securityHeaders(opts: { nonce: string; https: boolean }): Record<string, string> {
+export function securityHeaders(opts: { nonce?: string; scriptHashes?: string[]; https: boolean }): Record<string, string> {
+  // Inline scripts: this answer's nonce, or, for a page from the shared page cache, the hashes of
+  // its inline scripts (app/lib/page-cache.server.ts).
+  const inline = [...(opts.nonce ? [`'nonce-${opts.nonce}'`] : []), ...(opts.scriptHashes ?? [])];
   const csp = [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${opts.nonce}'`,
+    ["script-src 'self'", ...inline].join(" "),
     // React writes style attributes into the server-rendered HTML.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",

@@ -1,7 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useT, type MessageKey } from "~/i18n";
+import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
 import { publicStats, recentRecognitions } from "~/modules/lookup/lookup.server";
 import { listPublishedRounds } from "~/modules/rounds/rounds.server";
 import { LEVEL_LABELS } from "~/ui/labels";
@@ -14,9 +15,11 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader(_: LoaderFunctionArgs) {
-  return json({ stats: publicStats(), recent: recentRecognitions(8), published: listPublishedRounds(5) });
+export async function loader({ request }: LoaderFunctionArgs) {
+  return json({ stats: publicStats(), recent: recentRecognitions(8), published: listPublishedRounds(5) }, { headers: publicCacheHeaders(request) });
 }
+
+export const headers: HeadersFunction = cachingHeaders;
 
 export default function Home() {
   const t = useT();

@@ -30,11 +30,11 @@ describe("first and second start", () => {
     const out1 = first.output();
     const health = await (await fetch(`${first.url}/healthz`)).json();
     await first.stop();
-    expect(health).toEqual({ status: "ok", database: "ok", migrations: 4 });
+    expect(health).toEqual({ status: "ok", database: "ok", migrations: 5 });
     expect(out1).toContain("Tài khoản dùng thử");
     expect(out1).toContain("coso@demo.cnnt.vn");
     const after1 = snapshot(first.dbPath);
-    expect(after1.__drizzle_migrations).toBe(4);
+    expect(after1.__drizzle_migrations).toBe(5);
     expect(after1.establishments).toBeGreaterThanOrEqual(30);
     expect(after1.rounds).toBeGreaterThanOrEqual(2);
     expect(after1.certificates).toBeGreaterThan(0);

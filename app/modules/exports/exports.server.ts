@@ -12,6 +12,7 @@ import type { Principal } from "~/lib/permissions";
 import { getRoundForOrganizer } from "~/modules/rounds/rounds.server";
 import { unitPath } from "~/modules/units/units.server";
 import { ENTRY_STATUS_LABELS } from "~/ui/labels";
+import { compareViNumeric } from "~/lib/text";
 
 export interface Workbook {
   fileName: string;
@@ -67,7 +68,7 @@ async function build(sheetName: string, title: string, columns: Column[], rows: 
 /** Codes in natural order ("26-1-2" before "26-1-10"); entries without a code last. */
 function byCode(a: string | null, b: string | null): number {
   if (a == null || b == null) return a == null ? (b == null ? 0 : 1) : -1;
-  return a.localeCompare(b, "vi", { numeric: true });
+  return compareViNumeric(a, b);
 }
 
 function entryRows(roundId: number, exclude: EntryStatus[]) {

@@ -12,6 +12,7 @@ import { formatDate } from "~/lib/dates";
 import { audit } from "~/modules/audit/audit.server";
 import type { BodyInput } from "./invitations";
 import { InvitationError, issueInvitation } from "./invitations.server";
+import { compareVi } from "~/lib/text";
 
 function ensureAdmin(p: Principal) {
   if (!canAdminister(p)) forbidden("Chỉ quản trị hệ thống được quản lý cơ quan tổ chức.");
@@ -59,7 +60,7 @@ export function bodyFormOptions(p: Principal, provinceId: number | null) {
     .from(adminUnits)
     .where(eq(adminUnits.level, "province"))
     .all()
-    .sort((a, b) => Number(a.validTo != null) - Number(b.validTo != null) || a.name.localeCompare(b.name, "vi"))
+    .sort((a, b) => Number(a.validTo != null) - Number(b.validTo != null) || compareVi(a.name, b.name))
     .map((u) => ({ value: u.id, label: unitLabel(u) }));
   const regionList = db.select().from(regions).orderBy(asc(regions.position)).all().map((r) => ({ value: r.code, label: r.name }));
   let districts: { value: number; label: string }[] = [];
@@ -68,7 +69,7 @@ export function bodyFormOptions(p: Principal, provinceId: number | null) {
     const children = db.select().from(adminUnits).where(eq(adminUnits.parentId, provinceId)).all();
     const districtIds = children.filter((c) => c.level === "district").map((c) => c.id);
     const grand = districtIds.length ? db.select().from(adminUnits).where(inArray(adminUnits.parentId, districtIds)).all() : [];
-    const byName = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label, "vi");
+    const byName = (a: { label: string }, b: { label: string }) => compareVi(a.label, b.label);
     districts = children.filter((c) => c.level === "district").map((u) => ({ value: u.id, label: unitLabel(u) })).sort(byName);
     communes = [...children, ...grand]
       .filter((c) => c.level === "commune")

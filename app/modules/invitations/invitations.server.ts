@@ -56,8 +56,9 @@ export interface NewInvitation {
   greetingName?: string | null;
 }
 
+const DAY = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" });
 function formatDay(d: Date): string {
-  return new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric" }).format(d);
+  return DAY.format(d);
 }
 
 /**

@@ -1,21 +1,21 @@
 /**
- * HTTP caching of public pages. A visitor without cookies sees exactly what everyone sees, so the
- * page may be kept by browsers and shared caches (CDN, reverse proxy) for a short while; with a
- * cookie (signed in, chosen language) the page may differ per person and stays private.
+ * HTTP caching of public pages. A visitor who is not signed in sees what everyone reading in the
+ * same language sees, so the page may be kept by browsers and shared caches (nginx, a CDN) for a
+ * minute, and by the server's own page cache (app/lib/page-cache.server.ts: never stale, keyed on
+ * the language) until something it shows changes. A signed-in person's page stays private.
+ * `Vary: Cookie` keeps the language apart in caches that do not key on it.
  */
 export const PUBLIC_MAX_AGE = 60;
-export const SHARED_MAX_AGE = 300;
+export const SHARED_MAX_AGE = 60;
+
+const SESSION_COOKIE = /(?:^|;\s*)cnnt_session=[^;]/;
 
 export function publicCacheHeaders(request: Request, extra: Record<string, string> = {}, opts: { revalidate?: boolean } = {}): Headers {
   const h = new Headers(extra);
-  const hasCookie = (request.headers.get("Cookie") ?? "").trim() !== "";
+  const signedIn = SESSION_COOKIE.test(request.headers.get("Cookie") ?? "");
   h.set(
     "Cache-Control",
-    hasCookie
-      ? "private, no-cache"
-      : opts.revalidate
-        ? "public, no-cache"
-        : `public, max-age=${PUBLIC_MAX_AGE}, s-maxage=${SHARED_MAX_AGE}, stale-while-revalidate=600`,
+    signedIn ? "private, no-cache" : opts.revalidate ? "public, no-cache" : `public, max-age=${PUBLIC_MAX_AGE}, s-maxage=${SHARED_MAX_AGE}`,
   );
   h.set("Vary", "Cookie");
   return h;

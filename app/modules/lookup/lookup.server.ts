@@ -17,6 +17,7 @@ import { todayInVietnam } from "~/lib/dates";
 import { db } from "~/lib/db.server";
 import { certificateStatus, normaliseCertificateNumber, type CertificateStatus } from "~/modules/certificates/certificates";
 import { buildFtsQuery, PAGE_SIZE, type LookupFilters } from "./lookup";
+import { compareVi } from "~/lib/text";
 
 /*
  * Everything public goes through this module. The single rule: a certificate is public when it
@@ -252,7 +253,7 @@ function computeFilterOptions() {
     select distinct u.id as id, u.name as name, u.kind as kind from certificates c
     join entries e on e.id = c.entry_id join rounds r on r.id = e.round_id
     join admin_units u on u.id = c.province_id where r.status = 'published'`);
-  provinces.sort((a, b) => a.name.localeCompare(b.name, "vi"));
+  provinces.sort((a, b) => compareVi(a.name, b.name));
   const years = db
     .all<{ year: number }>(sql`
     select distinct c.year as year from certificates c join entries e on e.id = c.entry_id join rounds r on r.id = e.round_id

@@ -3,6 +3,7 @@ import { adminUnits } from "~db/schema";
 import type { DbOrTx } from "~/lib/db.server";
 import { db } from "~/lib/db.server";
 import { todayInVietnam } from "~/lib/dates";
+import { compareVi } from "~/lib/text";
 
 export type AdminUnit = typeof adminUnits.$inferSelect;
 
@@ -18,7 +19,7 @@ export function listProvinces(date = todayInVietnam(), tx: DbOrTx = db): AdminUn
     .where(and(eq(adminUnits.level, "province"), validOn(date)))
     .orderBy(asc(adminUnits.name))
     .all()
-    .sort((a, b) => a.name.localeCompare(b.name, "vi"));
+    .sort((a, b) => compareVi(a.name, b.name));
 }
 
 export function listChildren(parentId: number, date = todayInVietnam(), tx: DbOrTx = db): AdminUnit[] {
@@ -27,7 +28,7 @@ export function listChildren(parentId: number, date = todayInVietnam(), tx: DbOr
     .from(adminUnits)
     .where(and(eq(adminUnits.parentId, parentId), validOn(date)))
     .all()
-    .sort((a, b) => a.name.localeCompare(b.name, "vi"));
+    .sort((a, b) => compareVi(a.name, b.name));
 }
 
 export function getUnit(id: number, tx: DbOrTx = db): AdminUnit | undefined {
