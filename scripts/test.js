@@ -13,6 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const DEBIAN_PACKAGES = { chromium: CHROMIUM, "poppler-utils": "/usr/bin/pdftoppm" };
+// Optional: when one cannot be installed, the tests that need it are skipped (and say so).
+const OPTIONAL_DEBIAN_PACKAGES = { nginx: "/usr/sbin/nginx" };
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
@@ -21,8 +23,12 @@ function run(cmd, args, opts = {}) {
 
 function ensureDebianPackages() {
   const missing = Object.entries(DEBIAN_PACKAGES).filter(([, file]) => !fs.existsSync(file)).map(([pkg]) => pkg);
-  if (!missing.length) return;
+  const optional = Object.entries(OPTIONAL_DEBIAN_PACKAGES).filter(([, file]) => !fs.existsSync(file)).map(([pkg]) => pkg);
+  if (!missing.length && !optional.length) return;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const optionalNote = () =>
+    optional.length && console.log(`[test] Optional Debian packages not installed: ${optional.join(", ")}; the tests that need them are skipped.`);
+  if (!missing.length && (!isRoot || !fs.existsSync("/usr/bin/apt-get"))) return void optionalNote();
   if (!isRoot || !fs.existsSync("/usr/bin/apt-get")) {
     console.error(
       `\nThe browser tests need Debian packages that are missing: ${missing.join(", ")}.\n` +
@@ -31,10 +37,14 @@ function ensureDebianPackages() {
     );
     process.exit(1);
   }
-  console.log(`[test] Installing Debian packages: ${missing.join(", ")}`);
+  console.log(`[test] Installing Debian packages: ${[...missing, ...optional].join(", ")}`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  if (run("apt-get", ["update", "-qq"], { env }) !== 0) process.exit(1);
-  if (run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env }) !== 0) process.exit(1);
+  const updated = run("apt-get", ["update", "-qq"], { env }) === 0;
+  if (!updated && missing.length) process.exit(1);
+  if (missing.length && run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env }) !== 0) process.exit(1);
+  if (optional.length && (!updated || run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...optional], { env }) !== 0)) {
+    optionalNote();
+  }
 }
 
 ensureDebianPackages();
