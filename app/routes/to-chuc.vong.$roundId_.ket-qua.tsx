@@ -9,7 +9,7 @@ import { requireViewer } from "~/lib/permissions.server";
 import { clean } from "~/lib/text";
 import { fieldErrors, formToObject } from "~/modules/accounts/accounts";
 import { formatHundredths } from "~/modules/scoring/aggregate";
-import { closeStage, publishRound, recordDecision, recordVerdicts, reopenSheet, resultsPage, type VerdictInput } from "~/modules/scoring/scoring.server";
+import { closeStage, publishRound, recordDecision, recordVerdicts, reopenSheet, resultsAccess, resultsPage, type VerdictInput } from "~/modules/scoring/scoring.server";
 import { Field, SubmitButton } from "~/ui/form";
 import { formatMean, formatPoints, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
 import { RoundNav } from "~/ui/RoundNav";
@@ -39,7 +39,7 @@ const count = (v: string | undefined) => {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { principal } = await requireViewer(request);
   const roundId = idParam(params.roundId, "kỳ bình chọn");
-  const page = resultsPage(principal, roundId); // 404/403 before anything is read
+  const page = resultsAccess(principal, roundId); // 404/403 before anything is read; computes nothing
   const form = await readFormData(request);
   const f = formToObject(form);
   if ((f.intent === "decision" || f.intent === "publish") && !page.canManage) {

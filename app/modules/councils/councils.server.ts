@@ -79,6 +79,9 @@ export function clampStage(round: Pick<Round, "scoringStages">, stage: number | 
   return Math.min(Math.max(1, s), Math.max(1, round.scoringStages));
 }
 
+/** Voting codes in natural order ("…-9" before "…-10"), as localeCompare(b, "vi", { numeric: true }) does, built once. */
+const votingCodeOrder = new Intl.Collator("vi", { numeric: true });
+
 /** Entries scored in a stage: accepted ones (stage 1), or those shortlisted into stage 2. */
 export function scoringEntries(roundId: number, stage = 1, tx: DbOrTx = db) {
   return tx
@@ -107,7 +110,7 @@ export function scoringEntries(roundId: number, stage = 1, tx: DbOrTx = db) {
     .sort((a, b) => {
       // Voting codes in natural order; entries without one (should not happen once accepted) last.
       if (a.votingCode == null || b.votingCode == null) return (a.votingCode == null ? 1 : 0) - (b.votingCode == null ? 1 : 0) || a.entryId - b.entryId;
-      return a.votingCode.localeCompare(b.votingCode, "vi", { numeric: true }) || a.entryId - b.entryId;
+      return votingCodeOrder.compare(a.votingCode, b.votingCode) || a.entryId - b.entryId;
     });
 }
 
@@ -727,7 +730,7 @@ export function progressBoard(p: Principal, roundId: number, stageParam?: number
     ? db
         .select({ entryId: scoreSheets.entryId, memberId: scoreSheets.councilMemberId, status: scoreSheets.status })
         .from(scoreSheets)
-        .where(and(inArray(scoreSheets.entryId, entryIds), eq(scoreSheets.stage, stage)))
+        .where(and(sql`${scoreSheets.entryId} in (select value from json_each(${JSON.stringify(entryIds)}))`, eq(scoreSheets.stage, stage)))
         .all()
     : [];
   const grid = progressGrid(a.plan, sheets);

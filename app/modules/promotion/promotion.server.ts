@@ -4,7 +4,7 @@
  * status "nominated", whose dossier references the same files (nothing is typed or uploaded
  * again). The producer confirms it and adds what the higher level needs.
  */
-import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql, type SQLWrapper } from "drizzle-orm";
 import {
   certificates,
   councilVerdicts,
@@ -67,13 +67,41 @@ export interface Validity {
 
 /** Whether an entry's recognition is still valid on `today` (certificate first, else decision). */
 export function recognitionValidity(tx: DbOrTx, entryId: number, today = todayInVietnam()): Validity {
-  const e = tx.select().from(entries).where(eq(entries.id, entryId)).get();
-  const round = e ? tx.select().from(rounds).where(eq(rounds.id, e.roundId)).get() : undefined;
+  return recognitionValidities(tx, [entryId], today).get(entryId)!;
+}
+
+/** recognitionValidity for many entries, with five statements whatever their number. */
+export function recognitionValidities(tx: DbOrTx, entryIds: readonly number[], today = todayInVietnam()): Map<number, Validity> {
+  const ids = [...new Set(entryIds)];
+  const out = new Map<number, Validity>();
+  if (!ids.length) return out;
+  const among = (col: SQLWrapper, list: readonly number[]) => sql`${col} in (select value from json_each(${JSON.stringify(list)}))`;
+  const es = new Map(tx.select().from(entries).where(among(entries.id, ids)).all().map((e) => [e.id, e]));
+  const roundIds = [...new Set([...es.values()].map((e) => e.roundId))];
+  const rs = new Map((roundIds.length ? tx.select().from(rounds).where(among(rounds.id, roundIds)).all() : []).map((r) => [r.id, r]));
+  const verdicts = new Map(tx.select().from(councilVerdicts).where(among(councilVerdicts.entryId, ids)).all().map((v) => [v.entryId, v]));
+  const decisionIds = [...new Set([...verdicts.values()].flatMap((v) => (v.decisionId ? [v.decisionId] : [])))];
+  const decisions = new Map((decisionIds.length ? tx.select().from(recognitionDecisions).where(among(recognitionDecisions.id, decisionIds)).all() : []).map((d) => [d.id, d]));
+  const certs = new Map<number, typeof certificates.$inferSelect>();
+  for (const c of tx.select().from(certificates).where(among(certificates.entryId, ids)).all()) if (!certs.has(c.entryId)) certs.set(c.entryId, c);
+  for (const id of ids) {
+    const e = es.get(id);
+    const round = e ? rs.get(e.roundId) : undefined;
+    const verdict = verdicts.get(id);
+    out.set(id, validityOf(e, round, verdict?.decisionId ? decisions.get(verdict.decisionId) : undefined, certs.get(id), today));
+  }
+  return out;
+}
+
+function validityOf(
+  e: typeof entries.$inferSelect | undefined,
+  round: Round | undefined,
+  decision: typeof recognitionDecisions.$inferSelect | undefined,
+  cert: typeof certificates.$inferSelect | undefined,
+  today: string,
+): Validity {
   const none = { valid: false, validUntil: null, certificateNumber: null, decisionNumber: null };
   if (!e || !round || round.status !== "published" || e.status !== "recognised") return { ...none, reason: "Sản phẩm chưa được công nhận trong kỳ bình chọn đã công bố." };
-  const verdict = tx.select().from(councilVerdicts).where(eq(councilVerdicts.entryId, entryId)).get();
-  const decision = verdict?.decisionId ? tx.select().from(recognitionDecisions).where(eq(recognitionDecisions.id, verdict.decisionId)).get() : undefined;
-  const cert = tx.select().from(certificates).where(eq(certificates.entryId, entryId)).get();
   if (cert) {
     if (cert.revokedAt) return { valid: false, validUntil: cert.validUntil, reason: `Giấy chứng nhận ${cert.number} đã bị thu hồi.`, certificateNumber: cert.number, decisionNumber: decision?.number ?? null };
     if (cert.validUntil < today) return { valid: false, validUntil: cert.validUntil, reason: `Giấy chứng nhận ${cert.number} đã hết hiệu lực.`, certificateNumber: cert.number, decisionNumber: decision?.number ?? null };
@@ -147,12 +175,13 @@ export function promotionPage(p: Principal, roundId: number) {
       : [];
   const candidates = recognisedEntries(db, lowerRounds.map((l) => l.id));
   const candNoms = nominationsOf(db, candidates.map((c) => c.id));
+  const validity = recognitionValidities(db, [...own.map((e) => e.id), ...candidates.map((c) => c.id)], today);
   return {
     round: { id: round.id, title: round.title, status: round.status, level: round.level },
     canManage,
     targets: targets.map((t) => ({ id: t.id, title: t.title })),
-    own: own.map((e) => ({ ...e, validity: recognitionValidity(db, e.id, today), nominations: noms.filter((n) => n.from === e.id) })),
-    candidates: candidates.map((c) => ({ ...c, validity: recognitionValidity(db, c.id, today), nominated: candNoms.filter((n) => n.from === c.id && n.roundId === round.id).length > 0 })),
+    own: own.map((e) => ({ ...e, validity: validity.get(e.id)!, nominations: noms.filter((n) => n.from === e.id) })),
+    candidates: candidates.map((c) => ({ ...c, validity: validity.get(c.id)!, nominated: candNoms.some((n) => n.from === c.id && n.roundId === round.id) })),
   };
 }
 

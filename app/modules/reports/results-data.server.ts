@@ -12,7 +12,7 @@
  * Refusals are thrown as JSON responses with a Vietnamese message, like app/lib/http.server.ts.
  */
 import { json } from "@remix-run/node";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import {
   adminUnits,
   conflictsOfInterest,
@@ -244,6 +244,9 @@ function memberInfo(m: Member): MemberInfo {
   return { id: m.id, fullName: m.fullName, title: m.title, affiliation: m.affiliation, role: m.role, isJudge: m.isJudge };
 }
 
+/** Voting codes in natural order, as localeCompare(b, "vi", { numeric: true }) does, built once. */
+const codeOrder = new Intl.Collator("vi", { numeric: true });
+
 /** Entries scored in a stage (accepted and later; stage >= n for stage n > 1), with their producer. */
 function stageEntries(roundId: number, stage: number, tx: DbOrTx) {
   const rows = tx
@@ -266,25 +269,22 @@ function stageEntries(roundId: number, stage: number, tx: DbOrTx) {
     .where(and(eq(entries.roundId, roundId), inArray(entries.status, [...SCORING_STATUSES])))
     .all()
     .filter((e) => stage === 1 || e.entryStage >= stage);
-  return rows.sort(
-    (a, b) => (a.votingCode ?? "~").localeCompare(b.votingCode ?? "~", "vi", { numeric: true }) || a.entryId - b.entryId,
-  );
+  return rows.sort((a, b) => codeOrder.compare(a.votingCode ?? "~", b.votingCode ?? "~") || a.entryId - b.entryId);
 }
 
-/** Unit names with their kind, cached per call. */
-function unitNamer(tx: DbOrTx) {
+/** Unit names with their kind, for the given units, read in one statement. */
+function unitNamer(tx: DbOrTx, ids: readonly (number | null)[]) {
+  const wanted = [...new Set(ids.filter((id): id is number => id != null))];
   const cache = new Map<number, { name: string; level: string }>();
-  return (id: number | null) => {
-    if (id == null) return null;
-    let u = cache.get(id);
-    if (!u) {
-      const row = tx.select({ name: adminUnits.name, kind: adminUnits.kind, level: adminUnits.level }).from(adminUnits).where(eq(adminUnits.id, id)).get();
-      if (!row) return null;
-      u = { name: `${row.kind} ${row.name}`, level: row.level };
-      cache.set(id, u);
-    }
-    return u;
-  };
+  if (wanted.length) {
+    const rows = tx
+      .select({ id: adminUnits.id, name: adminUnits.name, kind: adminUnits.kind, level: adminUnits.level })
+      .from(adminUnits)
+      .where(sql`${adminUnits.id} in (select value from json_each(${JSON.stringify(wanted)}))`)
+      .all();
+    for (const row of rows) cache.set(row.id, { name: `${row.kind} ${row.name}`, level: row.level });
+  }
+  return (id: number | null) => (id == null ? null : (cache.get(id) ?? null));
 }
 
 /** Sheets of a stage for the given entries (drafts too: aggregate.ts sorts out what counts). */
@@ -360,7 +360,7 @@ export function loadStageReport(roundId: number, stage: number, tx: DbOrTx = db)
     }
   }
 
-  const unitName = unitNamer(tx);
+  const unitName = unitNamer(tx, list.flatMap((e) => [e.unitId, e.provinceId]));
   const byId = new Map(list.map((e) => [e.entryId, e]));
   const rows: ReportRow[] = results.entries.filter((r) => byId.has(r.entryId as number)).map((r) => {
     const e = byId.get(r.entryId as number)!;
@@ -561,8 +561,6 @@ function loadJudgeSheets(round: Round, council: Council, member: Member, stage: 
       notCounted: notCounted.has(s.entryId),
     };
   });
-  printed.sort(
-    (a, b) => (a.votingCode ?? "~").localeCompare(b.votingCode ?? "~", "vi", { numeric: true }) || a.entryId - b.entryId,
-  );
+  printed.sort((a, b) => codeOrder.compare(a.votingCode ?? "~", b.votingCode ?? "~") || a.entryId - b.entryId);
   return { round, bodyName: body?.name ?? "", placeName: placeOf(round, tx), council, stage, member: memberInfo(member), sheets: printed };
 }

@@ -268,7 +268,18 @@ export function resolveSettings(partial: Partial<ScoringSettings> = {}): Scoring
   return s;
 }
 
-const pairKey = (entryId: Id, judgeId: Id) => JSON.stringify([entryId, judgeId]);
+/** A set of (entry, judge) pairs; ids compare as Map keys do (1 and "1" differ). */
+class PairSet {
+  private readonly byEntry = new Map<Id, Set<Id>>();
+  add(entryId: Id, judgeId: Id): void {
+    let judges = this.byEntry.get(entryId);
+    if (!judges) this.byEntry.set(entryId, (judges = new Set()));
+    judges.add(judgeId);
+  }
+  has(entryId: Id, judgeId: Id): boolean {
+    return this.byEntry.get(entryId)?.has(judgeId) ?? false;
+  }
+}
 
 export interface CountedSheets {
   /** Counted sheets per entry id, in input order. */
@@ -291,29 +302,29 @@ export function countedSheets(
     if (eligible.has(e.entryId)) throw new RangeError(`entry ${String(e.entryId)} listed twice`);
     eligible.set(e.entryId, e.eligible);
   }
-  const conflict = new Set(conflicts.map((c) => pairKey(c.entryId, c.judgeId)));
+  const conflict = new PairSet();
+  for (const c of conflicts) conflict.add(c.entryId, c.judgeId);
   const byEntry = new Map<Id, SheetInput[]>();
-  const seen = new Set<string>();
+  const seen = new PairSet();
   const ignored: IgnoredSheet[] = [];
   for (const sheet of sheets) {
-    const key = pairKey(sheet.entryId, sheet.judgeId);
     const reason: IgnoredReason | null = !eligible.has(sheet.entryId)
       ? "unknown_entry"
       : !eligible.get(sheet.entryId)
         ? "ineligible"
         : sheet.status !== "submitted"
           ? "draft"
-          : conflict.has(key)
+          : conflict.has(sheet.entryId, sheet.judgeId)
             ? "conflict"
             : null;
     if (reason) {
       ignored.push({ entryId: sheet.entryId, judgeId: sheet.judgeId, reason });
       continue;
     }
-    if (seen.has(key)) {
+    if (seen.has(sheet.entryId, sheet.judgeId)) {
       throw new RangeError(`judge ${String(sheet.judgeId)} has two submitted sheets for entry ${String(sheet.entryId)}`);
     }
-    seen.add(key);
+    seen.add(sheet.entryId, sheet.judgeId);
     for (const [code, points] of Object.entries(sheet.groupPoints)) assertInt(points, `points of group ${code}`);
     const list = byEntry.get(sheet.entryId);
     if (list) list.push(sheet);

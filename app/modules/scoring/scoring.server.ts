@@ -4,7 +4,8 @@
  * recognition decision record, and publishing. Every use case checks the principal, runs in one
  * transaction and writes its audit row there.
  */
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import {
   conflictsOfInterest,
   councilMembers,
@@ -14,6 +15,9 @@ import {
   criteriaSheets,
   entries,
   entryEvents,
+  establishmentMembers,
+  mailOutbox,
+  notifications,
   productGroups,
   products,
   recognitionDecisions,
@@ -23,15 +27,17 @@ import {
   scoreLines,
   scoreSheets,
   stageClosures,
+  users,
 } from "~db/schema";
 import { db, type DbOrTx, type Tx } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http.server";
+import { env } from "~/lib/env.server";
 import { deliverMail } from "~/lib/mail.server";
 import { canChairRound, canManageRound, canOverseeRound, type Principal } from "~/lib/permissions";
 import { audit } from "~/modules/audit/audit.server";
 import { isAssigned, roundAssignment, scoringEntries } from "~/modules/councils/councils.server";
 import { dossierView } from "~/modules/entries/entries.server";
-import { establishmentUserIds, notifyUsers } from "~/modules/notify/notify.server";
+import type { Notice } from "~/modules/notify/notify.server";
 import { roundScope } from "~/modules/rounds/rounds.server";
 import { aggregateStage, type StageResults } from "./aggregate";
 import { agreementByGroup, judgeSeverity } from "./agreement";
@@ -129,11 +135,15 @@ export function judgeRound(p: Principal, roundId: number) {
     .where(and(eq(scoreSheets.councilMemberId, seat.memberId), eq(scoreSheets.stage, stage)))
     .all();
   const council = db.select().from(councils).where(eq(councils.id, seat.councilId)).get()!;
+  const planOf = new Map(plan.entries.map((x) => [x.entryId, x]));
+  const conflicted = new Set(conflicts.filter((c) => c.memberId === seat.memberId).map((c) => c.entryId));
+  const sheetOf = new Map<number, (typeof mine)[number]>();
+  for (const m of mine) if (!sheetOf.has(m.entryId)) sheetOf.set(m.entryId, m);
   const items = list
     .map((e) => {
-      const assigned = plan.entries.find((x) => x.entryId === e.entryId)?.judges.includes(seat.memberId) ?? false;
-      const conflict = conflicts.some((c) => c.entryId === e.entryId && c.memberId === seat.memberId);
-      const sheet = mine.find((m) => m.entryId === e.entryId);
+      const assigned = planOf.get(e.entryId)?.judges.includes(seat.memberId) ?? false;
+      const conflict = conflicted.has(e.entryId);
+      const sheet = sheetOf.get(e.entryId);
       return { ...e, assigned, conflict, sheetStatus: sheet?.status ?? null, totalTenths: sheet?.totalTenths ?? null };
     })
     .filter((x) => x.assigned || x.conflict);
@@ -269,43 +279,106 @@ export function saveSheet(p: Principal, roundId: number, entryId: number, input:
 /* Closing a stage and results                                         */
 /* ------------------------------------------------------------------ */
 
+/** `column IN (the given ids)` with one bound parameter, whatever the number of ids. */
+function inIds(column: SQLWrapper, ids: readonly number[]): SQL {
+  return sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
+}
+
+/**
+ * Inserts many rows with ONE statement, whatever their number: the rows travel as one JSON
+ * parameter (arrays of values in the order of `columns`, in their stored form: booleans 0/1,
+ * times in milliseconds, JSON columns as text) and SQLite unpacks them with json_each. Columns
+ * not named take their SQL defaults. `tail` may add an ON CONFLICT clause or RETURNING.
+ */
+function insertRows(table: SQLiteTable, columns: SQLiteColumn[], rows: unknown[][], tail: SQL = sql``): SQL {
+  return sql`insert into ${table} (${sql.join(
+    columns.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  )}) select ${sql.join(
+    columns.map((_, i) => sql.raw(`value ->> ${i}`)),
+    sql`, `,
+  )} from json_each(${JSON.stringify(rows)}) where true ${tail}`;
+}
+
+/** `on conflict (target) do update set c = excluded.c` for the given columns. */
+function upsertTail(target: SQLiteColumn[], update: SQLiteColumn[]): SQL {
+  return sql`on conflict (${sql.join(
+    target.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  )}) do update set ${sql.join(
+    update.map((c) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`),
+    sql`, `,
+  )}`;
+}
+
+const bit = (b: boolean) => (b ? 1 : 0);
+
+type StageInput = ReturnType<typeof stageInput>;
+
+/**
+ * Everything a stage's results are computed from, read with a fixed number of statements (the
+ * assignment, the stage's sheets, their lines and the criteria they use) and assembled in linear
+ * time. Callers that need it twice in one request pass it on instead of reading it again.
+ */
 function stageInput(tx: DbOrTx, round: Round, stage: number) {
   const { plan, entries: list, conflicts } = roundAssignment(round.id, stage, tx);
-  const sheets = tx
-    .select({ id: scoreSheets.id, entryId: scoreSheets.entryId, judgeId: scoreSheets.councilMemberId, status: scoreSheets.status })
-    .from(scoreSheets)
-    .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
-    .where(and(eq(entries.roundId, round.id), eq(scoreSheets.stage, stage)))
-    .all();
+  // Thousands of rows: read as plain value arrays (no per-row mapping by the query builder).
+  const sheets = (
+    tx
+      .select({ id: scoreSheets.id, entryId: scoreSheets.entryId, judgeId: scoreSheets.councilMemberId, status: scoreSheets.status, totalTenths: scoreSheets.totalTenths })
+      .from(scoreSheets)
+      .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
+      .where(and(eq(entries.roundId, round.id), eq(scoreSheets.stage, stage)))
+      .values() as [number, number, number, "draft" | "submitted", number][]
+  ).map(([id, entryId, judgeId, status, totalTenths]) => ({ id, entryId, judgeId, status, totalTenths }));
   const lines = sheets.length
+    ? (
+        tx
+          .select({ sheetId: scoreLines.scoreSheetId, criterionId: scoreLines.criterionId, points: scoreLines.pointsTenths })
+          .from(scoreLines)
+          .innerJoin(scoreSheets, eq(scoreSheets.id, scoreLines.scoreSheetId))
+          .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
+          .where(and(eq(entries.roundId, round.id), eq(scoreSheets.stage, stage)))
+          .values() as [number, number, number][]
+      ).map(([sheetId, criterionId, points]) => ({ sheetId, criterionId, points }))
+    : [];
+  // The criteria of the sheets these lines use (a sub-criterion's group is on the same sheet).
+  const used = [...new Set(lines.map((l) => l.criterionId))];
+  const crit = used.length
     ? tx
-        .select({ sheetId: scoreLines.scoreSheetId, criterionId: scoreLines.criterionId, points: scoreLines.pointsTenths })
-        .from(scoreLines)
-        .where(inArray(scoreLines.scoreSheetId, sheets.map((s) => s.id)))
+        .select({ id: criteria.id, code: criteria.code, name: criteria.name, maxTenths: criteria.maxTenths, parentId: criteria.parentId })
+        .from(criteria)
+        .where(sql`${criteria.sheetId} in (select ${criteria.sheetId} from ${criteria} where ${inIds(criteria.id, used)})`)
         .all()
     : [];
-  const crit = tx.select({ id: criteria.id, code: criteria.code, name: criteria.name, maxTenths: criteria.maxTenths, parentId: criteria.parentId }).from(criteria).all();
+  const pointsBySheet = new Map<number, Record<number, number>>();
+  for (const l of lines) {
+    let points = pointsBySheet.get(l.sheetId);
+    if (!points) pointsBySheet.set(l.sheetId, (points = {}));
+    points[l.criterionId] = l.points;
+  }
   const withPoints = sheets.map((s) => ({
     entryId: s.entryId,
     judgeId: s.judgeId,
     status: s.status,
-    groupPoints: groupTotals(crit, Object.fromEntries(lines.filter((l) => l.sheetId === s.id).map((l) => [l.criterionId, l.points]))),
+    groupPoints: groupTotals(crit, pointsBySheet.get(s.id) ?? {}),
   }));
-  const missing = plan.entries.flatMap((e) =>
-    e.judges.filter((j) => !sheets.some((s) => s.entryId === e.entryId && s.judgeId === j && s.status === "submitted")).map((j) => ({ entryId: e.entryId, memberId: j })),
-  );
-  return { list, conflicts, sheets: withPoints, missing };
+  const submitted = new Set(sheets.filter((s) => s.status === "submitted").map((s) => `${s.entryId}:${s.judgeId}`));
+  const missing = plan.entries.flatMap((e) => e.judges.filter((j) => !submitted.has(`${e.entryId}:${j}`)).map((j) => ({ entryId: e.entryId, memberId: j })));
+  return { list, conflicts, sheets: withPoints, rows: sheets, missing };
 }
 
-export function computeStage(tx: DbOrTx, round: Round, stage: number): StageResults {
-  const { list, conflicts, sheets } = stageInput(tx, round, stage);
-  const votes = tx
-    .select({ entryId: councilVerdicts.entryId, votesFor: councilVerdicts.votesFor })
-    .from(councilVerdicts)
-    .where(inArray(councilVerdicts.entryId, list.length ? list.map((e) => e.entryId) : [-1]))
-    .all()
-    .filter((v) => v.votesFor != null)
-    .map((v) => ({ entryId: v.entryId, votes: v.votesFor! }));
+export function computeStage(tx: DbOrTx, round: Round, stage: number, input: StageInput = stageInput(tx, round, stage)): StageResults {
+  const { list, conflicts, sheets } = input;
+  const votes = list.length
+    ? tx
+        .select({ entryId: councilVerdicts.entryId, votesFor: councilVerdicts.votesFor })
+        .from(councilVerdicts)
+        .where(inIds(councilVerdicts.entryId, list.map((e) => e.entryId)))
+        .all()
+        .filter((v) => v.votesFor != null)
+        .map((v) => ({ entryId: v.entryId, votes: v.votesFor! }))
+    : [];
   return aggregateStage({
     settings: {
       passMarkTenths: round.passMarkTenths,
@@ -321,28 +394,55 @@ export function computeStage(tx: DbOrTx, round: Round, stage: number): StageResu
   });
 }
 
+/** The stage's results as a snapshot, every entry in one upsert. */
 function storeResults(tx: Tx, stage: number, r: StageResults) {
-  const now = new Date();
-  for (const e of r.entries) {
-    const values = {
-      judgesCount: e.judgesCount,
-      sumTenths: e.sumTenths,
-      groupSumsTenths: e.groupSumsTenths,
-      minTenths: e.minTenths ?? 0,
-      maxTenths: e.maxTenths ?? 0,
-      discrepancy: e.discrepancy,
-      passed: e.passed,
-      rank: e.rank,
-      rankInGroup: e.rankInGroup,
-      tieRule: e.tie?.text ?? null,
-      recommended: e.recommended,
-      computedAt: now,
-    };
-    tx.insert(results)
-      .values({ entryId: Number(e.entryId), stage, ...values })
-      .onConflictDoUpdate({ target: [results.entryId, results.stage], set: values })
-      .run();
-  }
+  if (!r.entries.length) return;
+  const now = Date.now();
+  const cols = [
+    results.entryId,
+    results.stage,
+    results.judgesCount,
+    results.sumTenths,
+    results.groupSumsTenths,
+    results.minTenths,
+    results.maxTenths,
+    results.discrepancy,
+    results.passed,
+    results.rank,
+    results.rankInGroup,
+    results.tieRule,
+    results.recommended,
+    results.computedAt,
+  ];
+  const rows = r.entries.map((e) => [
+    Number(e.entryId),
+    stage,
+    e.judgesCount,
+    e.sumTenths,
+    JSON.stringify(e.groupSumsTenths),
+    e.minTenths ?? 0,
+    e.maxTenths ?? 0,
+    bit(e.discrepancy),
+    bit(e.passed),
+    e.rank,
+    e.rankInGroup,
+    e.tie?.text ?? null,
+    bit(e.recommended),
+    now,
+  ]);
+  tx.run(insertRows(results, cols, rows, upsertTail([results.entryId, results.stage], cols.slice(2))));
+}
+
+/** Timeline events for many entries in one statement. */
+function insertEvents(tx: Tx, events: { entryId: number; type: string; fromStatus: string; toStatus: string; actorUserId: string; message: string }[]) {
+  if (!events.length) return;
+  tx.run(
+    insertRows(
+      entryEvents,
+      [entryEvents.entryId, entryEvents.type, entryEvents.fromStatus, entryEvents.toStatus, entryEvents.actorUserId, entryEvents.message],
+      events.map((e) => [e.entryId, e.type, e.fromStatus, e.toStatus, e.actorUserId, e.message]),
+    ),
+  );
 }
 
 /** What closing a stage would leave missing (who has not submitted on which entry). */
@@ -367,7 +467,8 @@ export function closeStage(p: Principal, roundId: number, reason: string) {
       if (round.status !== "scoring") throw new ScoringError("Kỳ bình chọn không ở giai đoạn chấm điểm.", 409);
       const stage = currentStage(round, tx);
       if (isStageClosed(roundId, stage, tx)) throw new ScoringError("Vòng chấm này đã khóa.", 409);
-      const { missing } = stageInput(tx, round, stage);
+      const input = stageInput(tx, round, stage);
+      const { missing } = input;
       const why = reason.normalize("NFC").trim();
       if (missing.length && !why) {
         throw new ScoringError(`Còn ${missing.length} phiếu chưa nộp. Ghi rõ lý do nếu vẫn khóa vòng chấm.`, 409, "reason");
@@ -376,24 +477,32 @@ export function closeStage(p: Principal, roundId: number, reason: string) {
         .values({ roundId, stage, closedBy: p.userId, missingSheetsReason: missing.length ? why : null, closedAt: new Date() })
         .onConflictDoUpdate({ target: [stageClosures.roundId, stageClosures.stage], set: { closedBy: p.userId, missingSheetsReason: missing.length ? why : null, closedAt: new Date(), reopenedAt: null } })
         .run();
-      const r = computeStage(tx, round, stage);
+      const r = computeStage(tx, round, stage, input);
       storeResults(tx, stage, r);
       const deciding = stage === round.scoringStages;
       if (!deciding) {
         const passed = r.entries.filter((e) => e.passed).map((e) => Number(e.entryId));
-        if (passed.length) tx.update(entries).set({ stage: 2 }).where(inArray(entries.id, passed)).run();
+        if (passed.length) tx.update(entries).set({ stage: 2 }).where(inIds(entries.id, passed)).run();
       } else {
         // Every entry scored in any stage is now scored (in a two-stage round, those left out of
         // the shortlist too: they were scored in stage 1).
         const scoredNow = new Set(r.entries.filter((e) => e.judgesCount > 0).map((e) => Number(e.entryId)));
         if (stage > 1) for (const e of computeStage(tx, round, 1).entries) if (e.judgesCount > 0) scoredNow.add(Number(e.entryId));
         const scored = [...scoredNow];
-        for (const id of scored) {
-          const e = tx.select().from(entries).where(eq(entries.id, id)).get()!;
-          if (e.status !== "accepted") continue;
-          tx.update(entries).set({ status: "scored", version: e.version + 1, updatedAt: new Date() }).where(eq(entries.id, id)).run();
-          tx.insert(entryEvents).values({ entryId: id, type: "scored", fromStatus: "accepted", toStatus: "scored", actorUserId: p.userId, message: "Hội đồng đã chấm điểm xong." }).run();
-        }
+        // One statement for all of them: accepted entries become scored (others are left as they are).
+        const moved = scored.length
+          ? tx
+              .update(entries)
+              .set({ status: "scored", version: sql`${entries.version} + 1`, updatedAt: new Date() })
+              .where(and(inIds(entries.id, scored), eq(entries.status, "accepted")))
+              .returning({ id: entries.id })
+              .all()
+          : [];
+        const movedIds = new Set(moved.map((m) => m.id));
+        const events = scored
+          .filter((id) => movedIds.has(id))
+          .map((id) => ({ entryId: id, type: "scored", fromStatus: "accepted" as const, toStatus: "scored" as const, actorUserId: p.userId, message: "Hội đồng đã chấm điểm xong." }));
+        insertEvents(tx, events);
         tx.update(rounds).set({ status: "results_review", version: round.version + 1, updatedAt: new Date() }).where(eq(rounds.id, roundId)).run();
       }
       audit(tx, { actorUserId: p.userId, action: "stage.close", objectType: "round", objectId: roundId, data: { stage, missing: missing.length, reason: why || null } });
@@ -430,24 +539,35 @@ export function reopenSheet(p: Principal, roundId: number, sheetId: number, reas
 /* Results, statistics, the council's decision, publishing              */
 /* ------------------------------------------------------------------ */
 
-/** Results of the round's latest closed stage, with judge statistics. Points only once closed. */
-export function resultsPage(p: Principal, roundId: number) {
+/**
+ * Who may open the results page and use its actions: the organizer managing the round or the
+ * council's chair (others 403, or 404 outside their reach). Cheap: reads the round only, so
+ * actions check it before any expensive work.
+ */
+export function resultsAccess(p: Principal, roundId: number) {
   const round = loadRound(db, roundId);
   const scope = roundScope(round);
   const chair = canChairRound(p, roundId);
-  if (!canManageRound(p, scope) && !chair) {
+  const canManage = canManageRound(p, scope);
+  if (!canManage && !chair) {
     if (canOverseeRound(p, scope) || p.councils.some((c) => c.roundId === roundId)) forbidden("Chỉ cơ quan tổ chức hoặc Chủ tịch Hội đồng xem kết quả trước khi công bố.");
     notFound("Không tìm thấy kỳ bình chọn này.");
   }
+  return { round, canManage, isChair: chair };
+}
+
+/** Results of the round's latest closed stage, with judge statistics. Points only once closed. */
+export function resultsPage(p: Principal, roundId: number) {
+  const { round, canManage, isChair: chair } = resultsAccess(p, roundId);
   const stage = currentStage(round);
   const closed = isStageClosed(roundId, stage);
   const closedStages = [1, 2].filter((s) => s <= round.scoringStages && isStageClosed(roundId, s));
   const shownStage = closed ? stage : closedStages[closedStages.length - 1] ?? null;
-  const info = scoringEntries(roundId, shownStage ?? 1);
   const members = db.select().from(councilMembers).innerJoin(councils, eq(councils.id, councilMembers.councilId)).where(eq(councils.roundId, roundId)).all().map((r) => r.council_members);
+  const memberName = new Map(members.map((m) => [m.id, m.fullName]));
   const base = {
     round: { id: round.id, title: round.title, status: round.status, scoringStages: round.scoringStages, passMarkTenths: round.passMarkTenths, recognitionCap: round.recognitionCap, version: round.version },
-    canManage: canManageRound(p, scope),
+    canManage,
     isChair: chair,
     stage,
     closed,
@@ -457,32 +577,29 @@ export function resultsPage(p: Principal, roundId: number) {
     const { missing } = stageInput(db, round, stage);
     return { ...base, results: null, stats: null, verdicts: [], decision: null, missing: missing.length, sheets: [] };
   }
-  const computed = computeStage(db, round, shownStage);
-  const { sheets } = stageInput(db, round, shownStage);
-  const submitted = sheets.filter((s) => s.status === "submitted");
-  const verdicts = db.select().from(councilVerdicts).where(inArray(councilVerdicts.entryId, info.length ? info.map((e) => e.entryId) : [-1])).all();
+  // One read of the stage serves the results and the statistics.
+  const input = stageInput(db, round, shownStage);
+  const computed = computeStage(db, round, shownStage, input);
+  const info = new Map(input.list.map((e) => [e.entryId, e]));
+  const submitted = input.sheets.filter((s) => s.status === "submitted");
+  const verdicts = info.size ? db.select().from(councilVerdicts).where(inIds(councilVerdicts.entryId, [...info.keys()])).all() : [];
   const decision = db.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get() ?? null;
-  const sheetRows = db
-    .select({ id: scoreSheets.id, entryId: scoreSheets.entryId, memberId: scoreSheets.councilMemberId, status: scoreSheets.status, totalTenths: scoreSheets.totalTenths })
-    .from(scoreSheets)
-    .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
-    .where(and(eq(entries.roundId, roundId), eq(scoreSheets.stage, shownStage)))
-    .all();
+  const sheetRows = input.rows.map((s) => ({ id: s.id, entryId: s.entryId, memberId: s.judgeId, status: s.status, totalTenths: s.totalTenths }));
   return {
     ...base,
     results: computed.entries
-      .map((e) => ({ ...e, info: info.find((i) => i.entryId === Number(e.entryId))! }))
+      .map((e) => ({ ...e, info: info.get(Number(e.entryId))! }))
       .filter((e) => e.info)
       .sort((a, b) => (a.rank ?? 9999) - (b.rank ?? 9999)),
     cap: computed.cap,
     stats: {
-      severity: judgeSeverity(submitted).map((s) => ({ ...s, name: members.find((m) => m.id === Number(s.judgeId))?.fullName ?? String(s.judgeId) })),
+      severity: judgeSeverity(submitted).map((s) => ({ ...s, name: memberName.get(Number(s.judgeId)) ?? String(s.judgeId) })),
       agreement: agreementByGroup(submitted),
     },
     verdicts,
     decision,
     missing: 0,
-    sheets: sheetRows.map((s) => ({ ...s, judgeName: members.find((m) => m.id === s.memberId)?.fullName ?? "" })),
+    sheets: sheetRows.map((s) => ({ ...s, judgeName: memberName.get(s.memberId) ?? "" })),
   };
 }
 
@@ -501,17 +618,35 @@ export function recordVerdicts(p: Principal, roundId: number, verdicts: VerdictI
     const round = loadRound(tx, roundId);
     requireChairOrOrganizer(p, round);
     if (round.status !== "results_review") throw new ScoringError("Chỉ ghi quyết định của Hội đồng khi đã khóa vòng chấm quyết định và chưa công bố.", 409);
-    const ids = new Set(scoringEntries(roundId, round.scoringStages, tx).map((e) => e.entryId));
-    const r = computeStage(tx, round, round.scoringStages);
+    // The deciding stage's entries (scoringEntries) and results from one read.
+    const input = stageInput(tx, round, round.scoringStages);
+    const ids = new Set(input.list.map((e) => e.entryId));
+    const r = computeStage(tx, round, round.scoringStages, input);
+    const byEntry = new Map(r.entries.map((e) => [Number(e.entryId), e]));
+    // Every verdict is checked before any is written (the first refusal is the one reported).
     for (const v of verdicts) {
       if (!ids.has(v.entryId)) throw new ScoringError("Có sản phẩm không thuộc vòng chấm quyết định.", 400);
-      const res = r.entries.find((e) => Number(e.entryId) === v.entryId);
+      const res = byEntry.get(v.entryId);
       if (v.recognised && !res?.passed) throw new ScoringError("Chỉ công nhận sản phẩm đạt điểm tối thiểu.", 400, `v_${v.entryId}`);
-      const values = { recognised: v.recognised, note: v.note || null, votesFor: v.votesFor, votesAgainst: v.votesAgainst, votesAbstain: v.votesAbstain, decidedBy: p.userId, decidedAt: new Date() };
-      tx.insert(councilVerdicts).values({ entryId: v.entryId, ...values }).onConflictDoUpdate({ target: councilVerdicts.entryId, set: values }).run();
+    }
+    // One upsert for all of them; a later verdict for the same entry wins, as if written in turn.
+    const decidedAt = Date.now();
+    const last = new Map(verdicts.map((v) => [v.entryId, [v.entryId, bit(v.recognised), v.note || null, v.votesFor, v.votesAgainst, v.votesAbstain, p.userId, decidedAt]]));
+    if (last.size) {
+      const cols = [
+        councilVerdicts.entryId,
+        councilVerdicts.recognised,
+        councilVerdicts.note,
+        councilVerdicts.votesFor,
+        councilVerdicts.votesAgainst,
+        councilVerdicts.votesAbstain,
+        councilVerdicts.decidedBy,
+        councilVerdicts.decidedAt,
+      ];
+      tx.run(insertRows(councilVerdicts, cols, [...last.values()], upsertTail([councilVerdicts.entryId], cols.slice(1))));
     }
     if (round.recognitionCap != null) {
-      const n = tx.select({ n: sql<number>`count(*)` }).from(councilVerdicts).where(and(inArray(councilVerdicts.entryId, [...ids]), eq(councilVerdicts.recognised, true))).get()!.n;
+      const n = ids.size ? tx.select({ n: sql<number>`count(*)` }).from(councilVerdicts).where(and(inIds(councilVerdicts.entryId, [...ids]), eq(councilVerdicts.recognised, true))).get()!.n : 0;
       if (n > round.recognitionCap) throw new ScoringError(`Số sản phẩm công nhận (${n}) vượt quá giới hạn ${round.recognitionCap} của kỳ bình chọn.`, 400);
     }
     audit(tx, { actorUserId: p.userId, action: "council.verdicts", objectType: "round", objectId: roundId, data: { count: verdicts.length } });
@@ -537,7 +672,7 @@ export function recordDecision(p: Principal, roundId: number, input: DecisionInp
       ? (tx.update(recognitionDecisions).set(input).where(eq(recognitionDecisions.id, existing.id)).run(), existing.id)
       : tx.insert(recognitionDecisions).values({ roundId, ...input, createdBy: p.userId }).returning({ id: recognitionDecisions.id }).get().id;
     const ids = scoringEntries(roundId, round.scoringStages, tx).map((e) => e.entryId);
-    if (ids.length) tx.update(councilVerdicts).set({ decisionId: id }).where(and(inArray(councilVerdicts.entryId, ids), eq(councilVerdicts.recognised, true))).run();
+    if (ids.length) tx.update(councilVerdicts).set({ decisionId: id }).where(and(inIds(councilVerdicts.entryId, ids), eq(councilVerdicts.recognised, true))).run();
     audit(tx, { actorUserId: p.userId, action: "decision.record", objectType: "round", objectId: roundId, data: { number: input.number } });
   });
 }
@@ -552,39 +687,117 @@ export async function publishRound(p: Principal, roundId: number) {
       const round = loadRound(tx, roundId);
       requireOrganizer(p, round);
       if (round.status !== "results_review") throw new ScoringError("Chỉ công bố khi đã khóa vòng chấm và đang xét kết quả.", 409);
-      const scored = tx.select().from(entries).where(and(eq(entries.roundId, roundId), eq(entries.status, "scored"))).all();
-      const verdicts = tx.select().from(councilVerdicts).where(inArray(councilVerdicts.entryId, scored.length ? scored.map((e) => e.id) : [-1])).all();
+      const scored = tx
+        .select({ id: entries.id, stage: entries.stage, establishmentId: entries.establishmentId, productName: products.name })
+        .from(entries)
+        .innerJoin(products, eq(products.id, entries.productId))
+        .where(and(eq(entries.roundId, roundId), eq(entries.status, "scored")))
+        .orderBy(asc(entries.id))
+        .all();
+      const ids = scored.map((e) => e.id);
+      const verdicts = new Map(
+        (ids.length ? tx.select().from(councilVerdicts).where(inIds(councilVerdicts.entryId, ids)).all() : []).map((v) => [v.entryId, v]),
+      );
       // Entries left out of a two-stage round's shortlist are not recognised, without a vote.
-      for (const e of scored.filter((x) => x.stage < round.scoringStages && !verdicts.some((v) => v.entryId === x.id))) {
+      const leftOut = scored.filter((x) => x.stage < round.scoringStages && !verdicts.has(x.id));
+      if (leftOut.length) {
         const values = { recognised: false, note: "Không vào vòng chấm 2 (chưa đạt điểm ở vòng 1).", decidedBy: p.userId, decidedAt: new Date() };
-        tx.insert(councilVerdicts).values({ entryId: e.id, ...values }).run();
-        verdicts.push({ entryId: e.id, ...values, votesFor: null, votesAgainst: null, votesAbstain: null, prizeCode: null, decisionId: null });
+        tx.run(
+          insertRows(
+            councilVerdicts,
+            [councilVerdicts.entryId, councilVerdicts.recognised, councilVerdicts.note, councilVerdicts.decidedBy, councilVerdicts.decidedAt],
+            leftOut.map((e) => [e.id, 0, values.note, values.decidedBy, values.decidedAt.getTime()]),
+          ),
+        );
+        for (const e of leftOut) verdicts.set(e.id, { entryId: e.id, ...values, votesFor: null, votesAgainst: null, votesAbstain: null, prizeCode: null, decisionId: null });
       }
-      const without = scored.filter((e) => !verdicts.some((v) => v.entryId === e.id));
+      const without = scored.filter((e) => !verdicts.has(e.id));
       if (without.length) throw new ScoringError(`Còn ${without.length} sản phẩm chưa có quyết định của Hội đồng.`, 409);
       const decision = tx.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get();
-      if (verdicts.some((v) => v.recognised) && !decision) throw new ScoringError("Chưa ghi quyết định công nhận (số, ngày, người ký).", 409);
-      const mails: number[] = [];
-      for (const e of scored) {
-        const v = verdicts.find((x) => x.entryId === e.id)!;
-        const to = v.recognised ? "recognised" : "not_recognised";
-        tx.update(entries).set({ status: to, version: e.version + 1, updatedAt: new Date() }).where(eq(entries.id, e.id)).run();
-        tx.insert(entryEvents).values({ entryId: e.id, type: to, fromStatus: "scored", toStatus: to, actorUserId: p.userId, message: v.recognised ? `Được công nhận theo Quyết định số ${decision!.number}.` : v.note ?? "Không được công nhận." }).run();
-        const product = tx.select().from(products).where(eq(products.id, e.productId)).get()!;
-        mails.push(
-          ...notifyUsers(tx, establishmentUserIds(tx, e.establishmentId), {
-            kind: `entry.${to}`,
-            title: v.recognised ? `Sản phẩm "${product.name}" được công nhận` : `Kết quả bình chọn "${product.name}"`,
-            body: v.recognised ? `Chúc mừng! Sản phẩm được công nhận sản phẩm CNNT tiêu biểu trong "${round.title}".` : `Sản phẩm chưa được công nhận trong "${round.title}".${v.note ? ` ${v.note}` : ""}`,
-            link: `/co-so/du-thi/${e.id}`,
-          }),
-        );
+      const recognised = scored.filter((e) => verdicts.get(e.id)!.recognised).map((e) => e.id);
+      if (recognised.length && !decision) throw new ScoringError("Chưa ghi quyết định công nhận (số, ngày, người ký).", 409);
+      const notRecognised = scored.filter((e) => !verdicts.get(e.id)!.recognised).map((e) => e.id);
+      // Two statements move every entry, whatever their number.
+      const now = new Date();
+      if (recognised.length) tx.update(entries).set({ status: "recognised", version: sql`${entries.version} + 1`, updatedAt: now }).where(inIds(entries.id, recognised)).run();
+      if (notRecognised.length) tx.update(entries).set({ status: "not_recognised", version: sql`${entries.version} + 1`, updatedAt: now }).where(inIds(entries.id, notRecognised)).run();
+      const events = scored.map((e) => {
+        const v = verdicts.get(e.id)!;
+        const to = v.recognised ? ("recognised" as const) : ("not_recognised" as const);
+        return { entryId: e.id, type: to, fromStatus: "scored" as const, toStatus: to, actorUserId: p.userId, message: v.recognised ? `Được công nhận theo Quyết định số ${decision!.number}.` : v.note ?? "Không được công nhận." };
+      });
+      insertEvents(tx, events);
+      // The producers' accounts, for all the entries at once.
+      const owners = new Map<number, string[]>();
+      if (ids.length) {
+        const rows = tx
+          .select({ establishmentId: establishmentMembers.establishmentId, userId: establishmentMembers.userId })
+          .from(establishmentMembers)
+          .where(inIds(establishmentMembers.establishmentId, [...new Set(scored.map((e) => e.establishmentId))]))
+          .all();
+        for (const r of rows) owners.set(r.establishmentId, [...(owners.get(r.establishmentId) ?? []), r.userId]);
       }
+      const mails = notifyMany(
+        tx,
+        scored.map((e) => {
+          const v = verdicts.get(e.id)!;
+          const to = v.recognised ? "recognised" : "not_recognised";
+          return {
+            userIds: owners.get(e.establishmentId) ?? [],
+            notice: {
+              kind: `entry.${to}`,
+              title: v.recognised ? `Sản phẩm "${e.productName}" được công nhận` : `Kết quả bình chọn "${e.productName}"`,
+              body: v.recognised ? `Chúc mừng! Sản phẩm được công nhận sản phẩm CNNT tiêu biểu trong "${round.title}".` : `Sản phẩm chưa được công nhận trong "${round.title}".${v.note ? ` ${v.note}` : ""}`,
+              link: `/co-so/du-thi/${e.id}`,
+            },
+          };
+        }),
+      );
       tx.update(rounds).set({ status: "published", publishedAt: new Date(), version: round.version + 1, updatedAt: new Date() }).where(eq(rounds.id, roundId)).run();
-      audit(tx, { actorUserId: p.userId, action: "round.publish", objectType: "round", objectId: roundId, data: { recognised: verdicts.filter((v) => v.recognised).length } });
+      audit(tx, { actorUserId: p.userId, action: "round.publish", objectType: "round", objectId: roundId, data: { recognised: recognised.length } });
       return mails;
     },
     { behavior: "immediate" },
   );
   await deliverMail(mails);
+}
+
+/**
+ * notifyUsers (notify.server.ts) for many notices at once: the same notifications and mails, in
+ * the same order, written with three statements in all instead of three per recipient. Returns the mail ids to deliver after commit.
+ */
+function notifyMany(tx: Tx, batch: { userIds: string[]; notice: Notice }[]): number[] {
+  const everyone = [...new Set(batch.flatMap((b) => b.userIds))];
+  if (!everyone.length) return [];
+  const people = new Map(
+    tx
+      .select({ id: users.id, email: users.email, fullName: users.fullName })
+      .from(users)
+      .where(sql`${users.id} in (select value from json_each(${JSON.stringify(everyone)}))`)
+      .all()
+      .map((u) => [u.id, u]),
+  );
+  const notes: unknown[][] = [];
+  const outbox: unknown[][] = [];
+  const transport = env().SMTP_URL ? "smtp" : "outbox";
+  for (const { userIds, notice: n } of batch) {
+    // notifyUsers reads its recipients by primary key: in id order.
+    const recipients = [...new Set(userIds)].sort().flatMap((id) => people.get(id) ?? []);
+    for (const u of recipients) {
+      notes.push([u.id, n.kind, n.title, n.body, n.link ?? null]);
+      outbox.push([
+        u.email,
+        n.title,
+        `Xin chào ${u.fullName},\n\n${n.body}${n.link ? `\n\nXem chi tiết: ${env().publicBaseUrl}${n.link}` : ""}\n\n— Hệ thống bình chọn sản phẩm CNNT tiêu biểu`,
+        transport,
+      ]);
+    }
+  }
+  if (!notes.length) return [];
+  tx.run(insertRows(notifications, [notifications.userId, notifications.kind, notifications.title, notifications.body, notifications.link], notes));
+  const ids = tx
+    .all<{ id: number }>(insertRows(mailOutbox, [mailOutbox.toAddress, mailOutbox.subject, mailOutbox.textBody, mailOutbox.transport], outbox, sql`returning ${sql.identifier(mailOutbox.id.name)}`))
+    .map((r) => r.id)
+    .sort((a, b) => a - b); // ids grow in insertion order
+  return ids;
 }
