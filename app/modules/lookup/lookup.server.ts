@@ -14,7 +14,8 @@ import {
   type RoundLevel,
 } from "~db/schema";
 import { todayInVietnam } from "~/lib/dates";
-import { db } from "~/lib/db.server";
+import { allPrepared, db } from "~/lib/db.server";
+import { perGeneration } from "~/lib/public-generation.server";
 import { certificateStatus, normaliseCertificateNumber, type CertificateStatus } from "~/modules/certificates/certificates";
 import { buildFtsQuery, PAGE_SIZE, type LookupFilters } from "./lookup";
 import { compareVi } from "~/lib/text";
@@ -24,8 +25,9 @@ import { compareVi } from "~/lib/text";
  * exists (issued) and its round's results are published (rounds.status = 'published').
  */
 
-/** Public figures: only published rounds and issued certificates count. */
-export function publicStats() {
+/** Public figures: only published rounds and issued certificates count (recomputed when public data changes). */
+export const publicStats = perGeneration(computePublicStats);
+function computePublicStats() {
   const roundsN = db.select({ n: sql<number>`count(*)` }).from(rounds).where(ne(rounds.status, "draft")).get()!.n;
   const entriesN = db
     .select({ n: sql<number>`count(*)` })
@@ -43,8 +45,9 @@ export function publicStats() {
   return { rounds: roundsN, entries: entriesN, recognised: recognisedN };
 }
 
-/** Recently recognised products of published rounds. */
-export function recentRecognitions(limit = 8) {
+/** Recently recognised products of published rounds (recomputed when public data changes). */
+export const recentRecognitions = perGeneration(computeRecentRecognitions);
+function computeRecentRecognitions(limit = 8) {
   return db
     .select({
       number: certificates.number,
@@ -124,7 +127,7 @@ export function searchCertified(f: LookupFilters, today = todayInVietnam(), page
     // Only punctuation, emoji or spaces: nothing to search for.
     rows = [];
   } else if (match) {
-    rows = db.all<Row>(sql`
+    rows = allPrepared<Row>(sql`
       with m as materialized (
         -- bm25() only works while the FTS table drives the query: rank alone, then join.
         select rowid as cid, bm25(certificate_fts, 10.0, 4.0, 2.0) as score from certificate_fts where certificate_fts match ${match}
@@ -142,7 +145,7 @@ export function searchCertified(f: LookupFilters, today = todayInVietnam(), page
       order by score, lrank desc, year desc, pid
       limit ${pageSize} offset ${offset}`);
   } else {
-    rows = db.all<Row>(sql`
+    rows = allPrepared<Row>(sql`
       with hits as (
         select e.product_id as pid, ${LEVEL_RANK_SQL} as lrank, c.year as year, c.product_name as name
         from certificates c
@@ -183,35 +186,42 @@ function countCertified(f: LookupFilters, match: string | null, where: SQL): num
 /** Public recognitions of these products, best (highest level, latest) first. */
 function publicRecognitions(productIds: number[], today: string) {
   if (!productIds.length) return [];
-  return db
-    .select({
-      productId: entries.productId,
-      certificateId: certificates.id,
-      number: certificates.number,
-      level: certificates.level,
-      year: certificates.year,
-      issuedOn: certificates.issuedOn,
-      validUntil: certificates.validUntil,
-      revokedAt: certificates.revokedAt,
-      revokeReason: certificates.revokeReason,
-      roundId: entries.roundId,
-      productName: certificates.productName,
-      producerName: certificates.producerName,
-      producerAddress: certificates.producerAddress,
-      province: adminUnits.name,
-      provinceKind: adminUnits.kind,
-      group: productGroups.shortName,
-      roundTitle: rounds.title,
-    })
-    .from(certificates)
-    .innerJoin(entries, eq(entries.id, certificates.entryId))
-    .innerJoin(rounds, eq(rounds.id, entries.roundId))
-    .innerJoin(productGroups, eq(productGroups.id, certificates.productGroupId))
-    .leftJoin(adminUnits, eq(adminUnits.id, certificates.provinceId))
-    .where(and(eq(rounds.status, "published"), sql`${entries.productId} in (${sql.join(productIds.map((id) => sql`${id}`), sql`, `)})`))
-    .orderBy(desc(sql`case ${certificates.level} when 'national' then 4 when 'region' then 3 when 'province' then 2 when 'district' then 1 else 0 end`), desc(certificates.year), asc(certificates.id))
-    .all()
-    .map((r) => ({ ...r, status: certificateStatus(r, today) }));
+  // One statement text for any number of products (the ids as one JSON parameter), prepared once.
+  type Row = {
+    productId: number;
+    certificateId: number;
+    number: string;
+    level: RoundLevel;
+    year: number;
+    issuedOn: string;
+    validUntil: string;
+    revokedAt: number | null;
+    revokeReason: string | null;
+    roundId: number;
+    productName: string;
+    producerName: string;
+    producerAddress: string;
+    province: string | null;
+    provinceKind: string | null;
+    group: string;
+    roundTitle: string;
+  };
+  return allPrepared<Row>(sql`
+    select e.product_id as productId, c.id as certificateId, c.number as number, c.level as level, c.year as year,
+      c.issued_on as issuedOn, c.valid_until as validUntil, c.revoked_at as revokedAt, c.revoke_reason as revokeReason,
+      e.round_id as roundId, c.product_name as productName, c.producer_name as producerName,
+      c.producer_address as producerAddress, u.name as province, u.kind as provinceKind, g.short_name as "group",
+      r.title as roundTitle
+    from certificates c
+    join entries e on e.id = c.entry_id
+    join rounds r on r.id = e.round_id
+    join product_groups g on g.id = c.product_group_id
+    left join admin_units u on u.id = c.province_id
+    where r.status = 'published' and e.product_id in (select value from json_each(${JSON.stringify(productIds)}))
+    order by ${LEVEL_RANK_SQL} desc, c.year desc, c.id asc`).map((r) => {
+    const revokedAt = r.revokedAt == null ? null : new Date(r.revokedAt);
+    return { ...r, revokedAt, status: certificateStatus({ revokedAt, validUntil: r.validUntil }, today) };
+  });
 }
 
 function describeProducts(productIds: number[], today: string): SearchItem[] {
@@ -242,11 +252,8 @@ function describeProducts(productIds: number[], today: string): SearchItem[] {
   });
 }
 
-/* Filter choices change only when certificates are issued or revoked: kept for a minute. */
-let optionsCache: { at: number; value: ReturnType<typeof computeFilterOptions> } | undefined;
-export function invalidateLookupCaches() {
-  optionsCache = undefined;
-}
+/** Kept for the callers that used to drop a one-minute cache; filter choices now follow the public generation. */
+export function invalidateLookupCaches() {}
 
 function computeFilterOptions() {
   const provinces = db.all<{ id: number; name: string; kind: string }>(sql`
@@ -263,10 +270,8 @@ function computeFilterOptions() {
   return { provinces: provinces.map((p) => ({ id: p.id, name: `${p.kind} ${p.name}` })), years, groups };
 }
 
-export function lookupFilterOptions() {
-  if (!optionsCache || Date.now() - optionsCache.at > 60_000) optionsCache = { at: Date.now(), value: computeFilterOptions() };
-  return optionsCache.value;
-}
+/** Filter choices change only when public data does (certificates issued or revoked, rounds published). */
+export const lookupFilterOptions = perGeneration(computeFilterOptions);
 
 /* ------------------------------------------------------------------ */
 /* Product page                                                        */
@@ -396,7 +401,8 @@ export function publicRoundResults(roundId: number, today = todayInVietnam()) {
 }
 
 /** Published rounds for the lookup's side list. */
-export function publishedRoundsList(limit = 20) {
+export const publishedRoundsList = perGeneration(computePublishedRoundsList);
+function computePublishedRoundsList(limit = 20) {
   return db
     .select({ id: rounds.id, title: rounds.title, level: rounds.level, year: rounds.year })
     .from(rounds)

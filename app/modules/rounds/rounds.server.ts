@@ -15,6 +15,7 @@ import {
   type RoundSettingsInput,
 } from "./rounds";
 import { provinceIdOf } from "~/modules/units/units.server";
+import { perGeneration } from "~/lib/public-generation.server";
 
 export type Round = typeof rounds.$inferSelect;
 
@@ -80,8 +81,9 @@ export function getRoundForOrganizer(p: Principal, roundId: number, opts: { mana
   return { round, body, unit, counts, canManage: canManageRound(p, scope) };
 }
 
-/** Published rounds, newest first (public). */
-export function listPublishedRounds(limit = 10) {
+/** Published rounds, newest first (public; recomputed when public data changes). */
+export const listPublishedRounds = perGeneration(computeListPublishedRounds);
+function computeListPublishedRounds(limit = 10) {
   return db
     .select({ id: rounds.id, title: rounds.title, level: rounds.level, year: rounds.year, publishedAt: rounds.publishedAt })
     .from(rounds)
