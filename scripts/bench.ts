@@ -1,44 +1,91 @@
 /**
- * `npm run bench`: speed of the public lookup and of certificate generation.
+ * `npm run bench`: how fast the app is on announcement day, against the machine's own limits, in
+ * one run (loopback only; about five minutes with the defaults).
  *
- * 1. Builds a fresh SQLite database with the real migrations and reference data, then 10,000
- *    certified products (20 published provincial rounds of 500, issued through the app's own
- *    createMissingCertificates, so the FTS index is filled by its triggers).
- * 2. Bulk issue: certificates per second for a round of 120 (rows, then PDFs), in this process.
- * 3. Starts the built server (build/ or REMIX_BUILD_DIR; with server.js when there is one, else
- *    remix-serve) on 127.0.0.1 and measures, with autocannon and 50 concurrent connections, the
- *    search page, the product page and a bare route (/healthz) of the same server in the same run;
- *    prints requests per second, latency percentiles and the ratio to the bare route.
- * 4. Throughput under abuse: the product page and the search page (10 connections,
- *    BENCH_PAGE_CONNECTIONS) alone, then while 20 clients
- *    hammer POST /dang-nhap with wrong passwords (valid Origin, form body; different emails from one
- *    address, different emails from different addresses, one existing account's email), and the
- *    log-in abuse alone. Prints req/s, p50/p99 and the ratio to the page alone, how the log-in
- *    attempts were answered (401 wrong password, 429 throttled), and the server process's CPU time
- *    per request (from /proc/<pid>/stat). The throttles table is emptied before each run, so each
- *    starts as a fresh attack.
- * Loopback only; about four minutes in all (BENCH_SECONDS, BENCH_ABUSE_SECONDS: seconds per run).
+ * 1. Data: a fresh SQLite database (real migrations and reference data) with BENCH_PRODUCTS
+ *    (10,000) certified products in 20 published provincial rounds, issued through the app's own
+ *    createMissingCertificates (the FTS index filled by its triggers); a producer account with a
+ *    draft entry (for the upload); an account the log-in abuse aims at.
+ * 2. Public pages, one server process (the built server as `npm run serve` starts it, with
+ *    WEB_CONCURRENCY=1), 50 connections: a raw node:http server answering a byte-identical copy of
+ *    the product page (scripts/bench/raw-server.mjs, one process: the physical limit), a bare
+ *    document route (/quen-mat-khau: React and the root loader, no loader of its own) and the
+ *    cached public pages (home, search, product, verification; a "hot set" of addresses fetched
+ *    once before the run). req/s, p50/p99, server CPU ms per request (user + system time of the
+ *    server processes from /proc, steadier than req/s on a shared machine), and each ratio to raw.
+ * 3. Uncached: a second server with PAGE_CACHE_MB=0 on the same database, 10 connections: the
+ *    bare document route and the same pages (addresses over the whole data set), against raw at
+ *    10 connections; CPU ms per request is the figure to read.
+ * 4. Every core: the cached pages with WEB_CONCURRENCY=2 against raw with 2 node:cluster workers
+ *    (the load generator shares the 2 cores with them).
+ * 5. Upload: a 20 MB file (multipart, one producer's real upload route, signed in through
+ *    POST /dang-nhap) against the raw server streaming the same request body to a file; median of
+ *    BENCH_UPLOADS (5) after one warm-up, and the server's RSS growth (VmRSS peak while uploading
+ *    minus before).
+ * 6. Log-in abuse: the product page alone, then while 20 clients POST /dang-nhap with wrong
+ *    passwords (three attacks), then the attacks alone; BENCH_ABUSE_SECONDS (4) each.
+ * 7. Organizer actions at whole-country size (scripts/bench-organizer.ts, BENCH_ORGANIZER_SIZES
+ *    "150,300,600") and bulk certificates (scripts/bench-certificates.ts, BENCH_BULK 120), each in
+ *    a process of its own, their tables streamed through.
+ * Finally a summary table: each goal of issue 10, the figure, met or not.
+ *
+ * Environment: REMIX_BUILD_DIR (build/), BENCH_SECONDS (5, per measured run), BENCH_WARMUP (1),
+ * BENCH_PRODUCTS, BENCH_HOT (200 addresses per cached page kind), BENCH_UPLOADS, BENCH_ABUSE_SECONDS,
+ * BENCH_SKIP (comma-separated sections to leave out: pages, uncached, cluster, upload, abuse,
+ * organizer, certificates), BENCH_KEEP=1 keeps the temporary directory.
  */
-import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
-import net from "node:net";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import {
+  type Child,
+  cleanupNow,
+  fmt,
+  freePort,
+  load,
+  median,
+  onCleanup,
+  rssBytes,
+  type Run,
+  settle,
+  startChild,
+  startJanitor,
+  table,
+  treeCpuMs,
+  waitReady,
+  autocannon,
+  type AcResult,
+} from "./bench/lib";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+/** The environment as given, for the helper scripts (they make their own databases). */
+const GIVEN_ENV = { ...process.env };
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 10_000);
 const ROUNDS = 20;
-const BULK = Number(process.env.BENCH_BULK ?? 120);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
+const HOT = Number(process.env.BENCH_HOT ?? 200);
+const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 5);
+const ABUSE_SECONDS = Number(process.env.BENCH_ABUSE_SECONDS ?? 4);
+const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(",").map((s) => s.trim()).filter(Boolean));
 const CONNECTIONS = 50;
-const ABUSE_SECONDS = Number(process.env.BENCH_ABUSE_SECONDS ?? DURATION);
+const UNCACHED_CONNECTIONS = 10;
 const ABUSERS = 20;
-/** Visitors on the public page during the abuse runs (fewer than CONNECTIONS: not a saturating load of its own). */
-const PAGE_CONNECTIONS = Number(process.env.BENCH_PAGE_CONNECTIONS ?? 10);
+const ABUSE_PAGE_CONNECTIONS = 10;
+const UPLOAD_MB = 20;
 const VICTIM = "nan-nhan@bench.local";
+const PRODUCER = "co-so@bench.local";
+const PRODUCER_PASSWORD = "mat-khau-co-so-12345";
+const BARE = "/quen-mat-khau";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bench-"));
+const keep = !!process.env.BENCH_KEEP;
+startJanitor(dir, keep);
+onCleanup(() => {
+  if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+});
 process.env.NODE_ENV = "production";
 process.env.DATABASE_URL = path.join(dir, "app.db");
 process.env.UPLOAD_DIR = path.join(dir, "uploads");
@@ -51,21 +98,32 @@ delete process.env.SMTP_URL;
 delete process.env.UPLOADTHING_TOKEN;
 
 const t0 = Date.now();
-const log = (s: string) => console.log(s);
+const loadAtStart = os.loadavg()[0]!;
+const log = (s = "") => console.log(s);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const heading = (s: string) => log(`\n== ${s}`);
 
+const buildDir = process.env.REMIX_BUILD_DIR ?? "build";
+if (!fs.existsSync(path.join(ROOT, buildDir, "index.js"))) {
+  throw new Error(`No server build in ${buildDir}/: run \`npx remix build\` first (or set REMIX_BUILD_DIR).`);
+}
+const buildText = fs.readFileSync(path.join(ROOT, buildDir, "index.js"), "utf8");
+/** Whether the server build knows the page cache's switch at all (if not, "cached" = uncached). */
+const cacheSwitch = buildText.includes("PAGE_CACHE_MB") || fs.readFileSync(path.join(ROOT, "server.js"), "utf8").includes("PAGE_CACHE_MB");
+
+/* ================================================================ dataset */
 const { bootstrap } = await import("~/lib/bootstrap.server");
 const { db } = await import("~/lib/db.server");
 const { loadPrincipal } = await import("~/lib/permissions.server");
-const { createMissingCertificates, issueRoundCertificates } = await import("~/modules/certificates/certificates.server");
+const { createMissingCertificates } = await import("~/modules/certificates/certificates.server");
 const { buildRecognisedRound } = await import("~/modules/certificates/testdata.server");
 const { listProvinces } = await import("~/modules/units/units.server");
-const { bodyStaff, organizingBodies, users } = await import("~db/schema");
+const schema = await import("~db/schema");
+const { bodyStaff, organizingBodies, users } = schema;
 const { hashPassword } = await import("~/lib/auth.server");
 
 await bootstrap({ seedDemo: false, log: () => {} });
 
-/* ---------------------------------------------------------------- dataset */
 const KINDS = [
   ["Bánh tráng", 2],
   ["Đồ gỗ mỹ nghệ", 1],
@@ -95,7 +153,7 @@ const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", 
 const GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hạnh", "Khánh", "Lan", "Minh", "Ngọc", "Phúc", "Quang", "Thảo", "Tuấn", "Yến"];
 
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
 
 const provinces = listProvinces("2025-07-01");
@@ -122,7 +180,7 @@ for (let r = 0; r < ROUNDS; r++) {
     title: `Bình chọn sản phẩm CNNT tiêu biểu ${prov.kind.toLowerCase()} ${prov.name} năm ${year}`,
     certificateNumberPattern: "{seq}/GCN-{level}-{unit}-{year}",
     decision: { number: `${1000 + r}/QĐ-UBND`, signedOn: `${year}-11-20`, signerName: `${pick(FAMILY)} Văn ${pick(GIVEN)}`, signerTitle: "Phó Chủ tịch UBND tỉnh", issuer: `Ủy ban nhân dân ${prov.kind.toLowerCase()} ${prov.name}` },
-    products: Array.from({ length: Math.min(perRound, PRODUCTS - r * perRound) }, (_, i) => {
+    products: Array.from({ length: Math.max(0, Math.min(perRound, PRODUCTS - r * perRound)) }, (_, i) => {
       const [kind, group] = pick(KINDS);
       const place = pick(PLACES);
       return {
@@ -139,73 +197,52 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 const certCount = db.$client.prepare("select count(*) as n from certificates").get() as { n: number };
 const ftsCount = db.$client.prepare("select count(*) as n from certificate_fts").get() as { n: number };
-log(`Dataset: ${certCount.n.toLocaleString("en")} certificates of ${productIds.length.toLocaleString("en")} products in ${ROUNDS} published rounds (FTS rows ${ftsCount.n.toLocaleString("en")}), built in ${secs(Date.now() - tData)}.`);
+const codes = (db.$client.prepare("select public_code as c from certificates").all() as { c: string }[]).map((r) => r.c);
 
-/* ---------------------------------------------------------------- bulk issue */
-{
-  const prov = provinces[ROUNDS % provinces.length]!;
-  const { body, principal } = organizerPrincipal("Sở Công Thương (đo tốc độ cấp)", prov.id);
-  const built = buildRecognisedRound({
-    bodyId: body.id,
-    level: "province",
-    unitId: prov.id,
-    year: 2026,
-    title: "Kỳ đo tốc độ cấp giấy chứng nhận",
-    decision: { number: "9999/QĐ-UBND", signedOn: "2026-01-05", signerName: "Nguyễn Văn Thắng", signerTitle: "Phó Chủ tịch UBND tỉnh", issuer: `Ủy ban nhân dân ${prov.kind.toLowerCase()} ${prov.name}` },
-    products: Array.from({ length: BULK }, (_, i) => ({
-      name: `${pick(KINDS)[0]} ${pick(QUALIFIERS)} ${pick(PLACES)} số ${i + 1}`,
-      producer: `${pick(LEGAL)} ${pick(FAMILY)} ${pick(GIVEN)}`,
-      provinceId: prov.id,
-      street: `Thôn ${pick(PLACES)}`,
-    })),
-  });
-  // Responsiveness while issuing: the longest gap between 10 ms timer ticks.
-  let last = performance.now();
-  const gaps: number[] = [];
-  const timer = setInterval(() => {
-    const now = performance.now();
-    gaps.push(now - last);
-    last = now;
-  }, 10);
-  const start = performance.now();
-  const job = await issueRoundCertificates(principal, built.roundId, { issuedOn: "2026-01-10" });
-  const ms = performance.now() - start;
-  clearInterval(timer);
-  log(
-    `Bulk issue: ${job.created} certificates (rows + PDF files) in ${secs(ms)} = ${((job.created / ms) * 1000).toFixed(1)} certificates/s; ` +
-      `event loop meanwhile: longest stall ${Math.max(...gaps).toFixed(0)} ms (the first certificate also parses the fonts), ` +
-      `95th percentile ${[...gaps].sort((a, b) => a - b)[Math.floor(gaps.length * 0.95)]!.toFixed(0)} ms between 10 ms ticks.`,
-  );
-}
 // The account the "same email" log-in abuse aims at (its real password is not the one tried).
 db.insert(users).values({ id: "bench-victim", email: VICTIM, fullName: "Tài khoản bị dò mật khẩu", passwordHash: await hashPassword("mat-khau-that-12345") }).run();
+
+// A producer with a draft entry in an open round: the upload goes into its "awards" slot (PDF, up to 10 files).
+const uploadEntryId = await (async () => {
+  const prov = provinces[0]!;
+  const { body } = organizerPrincipal("Sở Công Thương (đo tải lên)", prov.id);
+  db.insert(users).values({ id: "bench-producer", email: PRODUCER, fullName: "Chủ cơ sở đo tải lên", passwordHash: await hashPassword(PRODUCER_PASSWORD) }).run();
+  const est = db.insert(schema.establishments).values({ legalType: "cooperative", name: "Hợp tác xã Gốm Phù Lãng (đo tải lên)", provinceId: prov.id, unitId: prov.id, street: "Thôn Phù Lãng" }).returning().get();
+  db.insert(schema.establishmentMembers).values({ establishmentId: est.id, userId: "bench-producer", role: "owner" }).run();
+  const product = db.insert(schema.products).values({ establishmentId: est.id, name: "Bình gốm men da lươn", productGroupId: 1, description: "Gốm nung củi." }).returning().get();
+  const round = db
+    .insert(schema.rounds)
+    .values({ bodyId: body.id, level: "province", unitId: prov.id, year: 2026, title: "Kỳ đo tốc độ tải lên", status: "open", registrationOpensOn: "2000-01-01", registrationClosesOn: "2999-12-31" })
+    .returning()
+    .get();
+  return db.insert(schema.entries).values({ roundId: round.id, productId: product.id, establishmentId: est.id, status: "draft", createdBy: "bench-producer" }).returning().get().id;
+})();
 db.$client.close();
 globalThis.__cnntDb = undefined;
+const dbBytes = fs.statSync(process.env.DATABASE_URL).size;
+log(
+  `Dataset: ${fmt.int(certCount.n)} certificates of ${fmt.int(productIds.length)} products in ${ROUNDS} published rounds ` +
+    `(FTS rows ${fmt.int(ftsCount.n)}, database ${fmt.mb(dbBytes)}), built in ${secs(Date.now() - tData)}.`,
+);
+log(
+  `Settings: ${DURATION} s per run after a ${WARMUP} s warm-up (BENCH_SECONDS, BENCH_WARMUP), hot set ${HOT} (BENCH_HOT), ${UPLOADS} uploads (BENCH_UPLOADS), ` +
+    `${ABUSE_SECONDS} s per abuse run (BENCH_ABUSE_SECONDS)${SKIP.size ? `, skipping ${[...SKIP].join(", ")}` : ""}.`,
+);
+log(`Machine: ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}.`);
+log(`Server: node server.js, ${buildDir}/index.js, NODE_ENV=production, loopback. Page cache switch PAGE_CACHE_MB ${cacheSwitch ? "found in the build" : "NOT found in the build or server.js: \"cached\" runs are uncached"}.`);
 
-/* ---------------------------------------------------------------- HTTP */
-const buildDir = process.env.REMIX_BUILD_DIR ?? "build";
-if (!fs.existsSync(path.join(ROOT, buildDir, "index.js"))) {
-  throw new Error(`No server build in ${buildDir}/: run \`npx remix build\` first (or set REMIX_BUILD_DIR).`);
+/* ================================================================ servers */
+const Database = (await import("better-sqlite3")).default;
+
+interface AppServer {
+  base: string;
+  pid: number;
+  child: Child;
+  label: string;
 }
-// The production server (server.js: express, the request guard, compression) when there is one.
-const serverJs = fs.existsSync(path.join(ROOT, "server.js"));
-const server = await startServer();
-const base = `http://127.0.0.1:${server.port}`;
-log(`Server: ${buildDir}/index.js (${serverJs ? "node server.js" : "remix-serve"}, NODE_ENV=production) on ${base}, ${os.cpus().length} CPU(s), Node ${process.version}.`);
-
-/** The server on a free loopback port, with the bench database. */
-async function startServer() {
-  const port = await new Promise<number>((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-    srv.on("error", reject);
-  });
-  let out = "";
-  const [cmd, args] = serverJs ? [process.execPath, ["server.js"]] : [path.join(ROOT, "node_modules", ".bin", "remix-serve"), [`${buildDir}/index.js`]];
-  const child = spawn(cmd, args, {
+async function startApp(label: string, extra: Record<string, string>): Promise<AppServer> {
+  const port = await freePort();
+  const child = startChild(`server (${label})`, process.execPath, ["server.js"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -213,224 +250,580 @@ async function startServer() {
       NODE_ENV: "production",
       // Lets the abuse section pose as many client addresses (X-Forwarded-For); no other request sends it.
       TRUST_PROXY: "1",
-      // One server process, so its CPU time (/proc/<pid>/stat) is the whole server's.
       WEB_CONCURRENCY: "1",
+      MAX_UPLOAD_MB: "25",
       HOST: "127.0.0.1",
       PORT: String(port),
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      ...extra,
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode != null) throw new Error(`server exited early:\n${out}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`server did not start in 60 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  return {
-    port,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode != null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
-      }),
-  };
+  const base = `http://127.0.0.1:${port}`;
+  const workers = Number(extra.WEB_CONCURRENCY ?? 1);
+  await waitReady(child, async () => (await fetch(`${base}/healthz`)).ok && (workers === 1 || processCount(child.pid) > workers));
+  // Every worker has loaded the build once the whole tree is idle.
+  if (workers > 1) await settle(child.pid);
+  return { base, pid: child.pid, child, label };
 }
-
-interface Result {
-  requests: { average: number; total: number };
-  latency: { p50: number; p90: number; p99: number; average: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  statusCodeStats?: Record<string, { count: number }>;
+function processCount(pid: number) {
+  // The supervisor and its workers (each listening once the count is reached and /healthz answers).
+  return Number(fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p) && ppidOf(Number(p)) === pid).length) + 1;
 }
-const require = createRequire(import.meta.url);
-const autocannon = require("autocannon") as (opts: Record<string, unknown>) => Promise<Result>;
-
-const QUERIES = ["banh trang", "do go", "gom", "Bánh tráng Trảng Bàng", "che bup tan cuong", "nuoc mam phu quoc", "may tuot lua", "hop tac xa", "lua", "dao ren da hoi", "den long hoi an", "ha noi"];
-const searchPath = () => {
-  const q = encodeURIComponent(pick(QUERIES));
-  const r = rnd();
-  return r < 0.6 ? `/tra-cuu?q=${q}` : r < 0.8 ? `/tra-cuu?q=${q}&hieu-luc=1` : `/tra-cuu?q=${q}&trang=2`;
-};
-const productPath = () => `/san-pham/${pick(productIds)}`;
-
-async function measure(name: string, pathFn: () => string, seconds: number) {
-  const result = await autocannon({
-    url: base,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [{ method: "GET", setupRequest: (req: Record<string, unknown>) => ({ ...req, path: pathFn() }) }],
-  });
-  return { name, result };
-}
-
-// Sanity: every measured address answers 200.
-for (const p of ["/healthz", searchPath(), productPath()]) {
-  const r = await fetch(base + p);
-  if (r.status !== 200) throw new Error(`${p} answered ${r.status}`);
-}
-// Warm up each route briefly, then measure.
-for (const f of [() => "/healthz", searchPath, productPath]) await measure("warm-up", f, 2);
-const rows = [
-  await measure("bare route  GET /healthz", () => "/healthz", DURATION),
-  await measure("search page GET /tra-cuu?q=…", searchPath, DURATION),
-  await measure("product page GET /san-pham/:id", productPath, DURATION),
-];
-
-/* ---------------------------------------------------------------- abuse */
-const clkTck = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
-/** CPU time (user + system, all threads) of the server process so far, in ms; null off Linux. */
-function serverCpuMs(): number | null {
+function ppidOf(pid: number): number | null {
   try {
-    const stat = fs.readFileSync(`/proc/${server.pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // f[0] is field 3 (state)
-    return ((Number(f[11]) + Number(f[12])) / clkTck) * 1000; // utime, stime: fields 14, 15
+    const s = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(s.slice(s.lastIndexOf(")") + 2).split(" ")[1]);
   } catch {
     return null;
   }
 }
-const Database = (await import("better-sqlite3")).default;
-/** Empties the throttles table (through the server's own database file), so a run starts afresh. */
-function clearThrottles() {
-  const conn = new Database(process.env.DATABASE_URL!, { fileMustExist: true, timeout: 5000 });
-  try {
-    conn.exec("delete from throttles");
-  } catch {
-    /* no throttles table: nothing to clear */
-  } finally {
-    conn.close();
-  }
-}
-let abuseSeq = 0;
-const randomIp = () => `10.${(abuseSeq >> 16) & 255}.${(abuseSeq >> 8) & 255}.${abuseSeq & 255}`;
-const loginHeaders = { "content-type": "application/x-www-form-urlencoded", origin: base };
-/**
- * The attacks: a new unknown email per attempt from one address; the same from a new address per
- * attempt (X-Forwarded-For, the server trusting its proxy: what many machines would do); one
- * existing account's email from one address.
- */
-const ABUSE = {
-  "different emails": () => ({ body: `email=ke-do-${++abuseSeq}%40bench.local&password=sai-mat-khau-${abuseSeq}`, headers: loginHeaders }),
-  "different emails and addresses": () => ({
-    body: `email=ke-do-${++abuseSeq}%40bench.local&password=sai-mat-khau-${abuseSeq}`,
-    headers: { ...loginHeaders, "x-forwarded-for": randomIp() },
-  }),
-  "same email": () => ({ body: `email=${encodeURIComponent(VICTIM)}&password=sai-mat-khau-${++abuseSeq}`, headers: loginHeaders }),
-};
-type AbuseKind = keyof typeof ABUSE;
-function loginAbuse(kind: AbuseKind, seconds: number) {
-  return autocannon({
-    url: base,
-    connections: ABUSERS,
-    duration: seconds,
-    timeout: 30, // an attacker waits for the answer
-    requests: [{ method: "POST", path: "/dang-nhap", headers: loginHeaders, setupRequest: (req: Record<string, unknown>) => ({ ...req, ...ABUSE[kind]() }) }],
-  });
-}
-interface AbuseRow {
-  name: string;
-  page?: Result;
-  login?: Result;
-  cpuMs: number | null;
-  seconds: number;
-}
-/** Waits (up to 15 s) until the server has finished the work left from the previous run: under 10% of a core for 300 ms. */
-async function settle() {
-  const until = Date.now() + 15_000;
-  while (Date.now() < until) {
-    const a = serverCpuMs();
-    await new Promise((r) => setTimeout(r, 300));
-    const b = serverCpuMs();
-    if (a == null || b == null || b - a < 30) return;
-  }
-}
-async function abuseRun(name: string, pathFn: (() => string) | null, kind: AbuseKind | null): Promise<AbuseRow> {
-  clearThrottles();
-  await settle();
-  const cpu0 = serverCpuMs();
-  const [page, login] = await Promise.all([
-    pathFn
-      ? autocannon({ url: base, connections: PAGE_CONNECTIONS, duration: ABUSE_SECONDS, requests: [{ method: "GET", setupRequest: (req: Record<string, unknown>) => ({ ...req, path: pathFn() }) }] })
-      : undefined,
-    kind ? loginAbuse(kind, ABUSE_SECONDS) : undefined,
-  ]);
-  const cpu1 = serverCpuMs();
-  return { name, page, login, cpuMs: cpu0 != null && cpu1 != null ? cpu1 - cpu0 : null, seconds: ABUSE_SECONDS };
-}
-// Sanity: a wrong password is answered 401 (or 429 once throttled), not 403 (Origin) or 500.
-clearThrottles();
-for (const kind of Object.keys(ABUSE) as AbuseKind[]) {
-  const r = await fetch(`${base}/dang-nhap`, { method: "POST", ...ABUSE[kind](), redirect: "manual" });
-  if (r.status !== 401 && r.status !== 429) throw new Error(`POST /dang-nhap (${kind}) answered ${r.status}, expected 401 or 429`);
-}
-const abuseRows: AbuseRow[] = [];
-for (const [label, pathFn] of [
-  ["product page", productPath],
-  ["search page", searchPath],
-] as const) {
-  abuseRows.push(await abuseRun(`${label} alone`, pathFn, null));
-  for (const kind of Object.keys(ABUSE) as AbuseKind[]) abuseRows.push(await abuseRun(`${label} + ${kind}`, pathFn, kind));
-}
-for (const kind of Object.keys(ABUSE) as AbuseKind[]) abuseRows.push(await abuseRun(`log-in abuse alone: ${kind}`, null, kind));
-await server.stop();
 
-const bare = rows[0]!.result.requests.average;
-log("");
-log(`HTTP, ${CONNECTIONS} concurrent connections, ${DURATION} s each (after a 2 s warm-up):`);
-log("route                           req/s   p50 ms  p90 ms  p99 ms  errors  vs bare route");
-for (const { name, result: r } of rows) {
-  const bad = r.non2xx + r.errors + r.timeouts;
-  log(
-    `${name.padEnd(31)} ${r.requests.average.toFixed(0).padStart(6)} ${String(r.latency.p50).padStart(8)} ${String(r.latency.p90).padStart(7)} ${String(r.latency.p99).padStart(7)} ${String(bad).padStart(7)}   ${(r.requests.average / bare).toFixed(2)}×`,
+interface RawServer {
+  base: string;
+  pid: number;
+  child: Child;
+}
+const rawPage = path.join(dir, "raw-page.json");
+const rawUploads = path.join(dir, "raw-uploads");
+fs.mkdirSync(rawUploads, { recursive: true });
+async function startRaw(workers: number): Promise<RawServer> {
+  const port = await freePort();
+  let ready = false;
+  const child = startChild(`raw node:http (${workers} process${workers > 1 ? "es" : ""})`, process.execPath, [path.join(ROOT, "scripts/bench/raw-server.mjs")], {
+    cwd: ROOT,
+    env: { ...GIVEN_ENV, RAW_PORT: String(port), RAW_PAGE: rawPage, RAW_UPLOAD_DIR: rawUploads, RAW_WORKERS: String(workers) },
+    onLine: (l) => {
+      if (l.trim() === "raw ready") ready = true;
+    },
+  });
+  await waitReady(child, async () => ready, 20_000);
+  return { base: `http://127.0.0.1:${port}`, pid: child.pid, child };
+}
+
+/** Records the app's answer for a page (status, headers, body) for the raw server to replay. */
+async function recordPage(url: string) {
+  const r = await fetch(url);
+  const body = Buffer.from(await r.arrayBuffer());
+  const drop = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length"]);
+  const headers = [...r.headers].filter(([k]) => !drop.has(k.toLowerCase()));
+  fs.writeFileSync(rawPage, JSON.stringify({ status: r.status, headers, body: body.toString("base64") }));
+  const headerBytes = headers.reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+  return { status: r.status, bytes: body.length, headerBytes };
+}
+
+/* ================================================================ addresses */
+const QUERIES = ["banh trang", "do go", "gom", "Bánh tráng Trảng Bàng", "che bup tan cuong", "nuoc mam phu quoc", "may tuot lua", "hop tac xa", "lua", "dao ren da hoi", "den long hoi an", "ha noi"];
+const searchUrls = QUERIES.flatMap((q) => [`/tra-cuu?q=${encodeURIComponent(q)}`, `/tra-cuu?q=${encodeURIComponent(q)}&hieu-luc=1`, `/tra-cuu?q=${encodeURIComponent(q)}&trang=2`]);
+const hotProducts = productIds.slice(0, HOT).map((id) => `/san-pham/${id}`);
+const hotCodes = codes.slice(0, HOT).map((c) => `/xac-thuc/${c}`);
+interface PageKind {
+  key: string;
+  name: string;
+  /** The cached runs: a hot set, all fetched once before. */
+  hot: string[];
+  /** The uncached runs: anywhere in the data set. */
+  any: () => string;
+}
+const PAGES: PageKind[] = [
+  { key: "home", name: "home /", hot: ["/"], any: () => "/" },
+  { key: "search", name: "search /tra-cuu?q=…", hot: searchUrls, any: () => pick(searchUrls) },
+  { key: "product", name: "product /san-pham/:id", hot: hotProducts, any: () => `/san-pham/${pick(productIds)}` },
+  { key: "verify", name: "verification /xac-thuc/:code", hot: hotCodes, any: () => `/xac-thuc/${pick(codes)}` },
+];
+const BARE_NAME = `bare document ${BARE}`;
+
+/** Fetches every address `times` times, each on a new connection (so a cluster spreads them over its processes); every answer must be 200. */
+async function prefetch(base: string, urls: string[], times: number) {
+  const queue = Array.from({ length: times }, () => urls).flat();
+  const u0 = new URL(base);
+  const get = (p: string) =>
+    new Promise<number>((resolve, reject) => {
+      http
+        .get({ host: u0.hostname, port: u0.port, path: p, agent: false }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode!));
+        })
+        .on("error", reject);
+    });
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (i < queue.length) {
+        const u = queue[i++]!;
+        const status = await get(u);
+        if (status !== 200) throw new Error(`GET ${u} answered ${status}`);
+      }
+    }),
   );
 }
-log("");
-log(
-  `Public pages under log-in abuse: ${ABUSERS} clients POST /dang-nhap with wrong passwords (Origin = server, form body) while ` +
-    `${PAGE_CONNECTIONS} connections load the page, ${ABUSE_SECONDS} s per run, the throttles table emptied before each run.`,
-);
-log(
-  `  "different emails": a new unknown email each attempt, one client address; "… and addresses": also a new address each ` +
-    `(X-Forwarded-For, TRUST_PROXY=1); "same email": one existing account. 401 = wrong password (argon2 ran), 429 = throttled ` +
-    `(no argon2), t/o = no answer within 30 s. CPU = server process user+system time, all threads, per request answered (page + log-in).`,
-);
-log("run                                                  page req/s  p50 ms  p99 ms  vs alone | log-in req/s    401    429  other   t/o | CPU ms/req  CPU %");
-const alone = new Map<string, Result>();
-for (const r of abuseRows) {
-  const pageName = r.name.replace(/ (alone|\+ .*)$/, "");
-  if (r.page && r.name.endsWith(" alone")) alone.set(pageName, r.page);
-  const base0 = alone.get(pageName);
-  const pageCols = r.page
-    ? `${r.page.requests.average.toFixed(0).padStart(10)} ${String(r.page.latency.p50).padStart(7)} ${String(r.page.latency.p99).padStart(7)} ${(base0 ? `${(r.page.requests.average / base0.requests.average).toFixed(2)}×` : "").padStart(9)}`
-    : " ".repeat(35);
-  const st = r.login?.statusCodeStats ?? {};
-  const n = (code: string) => st[code]?.count ?? 0;
-  const loginCols = r.login
-    ? `${r.login.requests.average.toFixed(0).padStart(12)} ${String(n("401")).padStart(6)} ${String(n("429")).padStart(6)} ${String(r.login.requests.total - n("401") - n("429")).padStart(6)} ${String(r.login.errors + r.login.timeouts).padStart(5)}`
-    : " ".repeat(39);
-  const served = (r.page?.requests.total ?? 0) + (r.login?.requests.total ?? 0);
-  const cpuCols = r.cpuMs != null && served ? `${(r.cpuMs / served).toFixed(2).padStart(10)} ${((r.cpuMs / (r.seconds * 1000)) * 100).toFixed(0).padStart(5)}%` : "       n/a";
-  log(`${r.name.padEnd(52)} ${pageCols} | ${loginCols} | ${cpuCols}`);
-  const others = Object.entries(st).filter(([c]) => c !== "401" && c !== "429");
-  if (others.length) log(`${"".padEnd(52)}   other log-in answers: ${others.map(([c, v]) => `${c} × ${v.count}`).join(", ")}`);
+
+/** How many of (up to 12) addresses the server answers from its page cache now (the x-page-cache header). */
+async function cacheHits(base: string, urls: string[]) {
+  const u0 = new URL(base);
+  const sample = urls.length <= 12 ? urls : Array.from({ length: 12 }, (_, i) => urls[Math.floor((i * urls.length) / 12)]!);
+  let hits = 0;
+  for (const p of sample) {
+    const state = await new Promise<string | undefined>((resolve, reject) =>
+      http
+        .get({ host: u0.hostname, port: u0.port, path: p, agent: false }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.headers["x-page-cache"] as string | undefined));
+        })
+        .on("error", reject),
+    );
+    if (state === "hit") hits++;
+  }
+  return `${hits}/${sample.length}`;
 }
-log("");
-const keep = !!process.env.BENCH_KEEP;
-log(`Total bench time ${secs(Date.now() - t0)}. Data in ${dir}${keep ? " (kept: BENCH_KEEP)" : " (removed)"}.`);
-if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+
+/* ================================================================ measurement */
+const summary: { figure: string; value: string; goal: string; met: boolean | null }[] = [];
+const goal = (figure: string, value: number | null | undefined, text: string, goalText: string, ok: (v: number) => boolean) =>
+  summary.push({ figure, value: value == null || !Number.isFinite(value) ? "n/a" : text, goal: goalText, met: value == null || !Number.isFinite(value) ? null : ok(value) });
+const skipped = (what: string) => summary.push({ figure: what, value: "skipped", goal: "", met: null });
+
+let raw1: RawServer | undefined;
+const run = (name: string, srv: { base: string; pid: number }, pathFn: () => string, connections: number, seconds = DURATION) =>
+  load({ name, base: srv.base, serverPid: srv.pid, pathFn, connections, seconds });
+const warm = async (srv: { base: string; pid: number }, pathFn: () => string, connections: number) => {
+  if (WARMUP > 0) await run("warm-up", srv, pathFn, connections, WARMUP);
+  await settle(srv.pid);
+};
+const hitNote = new Map<Run, string>();
+function printRuns(runs: Run[], ref: Run | undefined) {
+  log(
+    table(
+      ["", "req/s", "× raw", "p50 ms", "p99 ms", "errors", "CPU ms/req", "× raw CPU", "server CPU", "client CPU", "cache hits"],
+      runs.map((r) => [
+        r.name,
+        fmt.int(r.rps),
+        ref && r !== ref ? fmt.x(r.rps / ref.rps) : "",
+        r.result.latency.p50,
+        r.result.latency.p99,
+        r.bad,
+        fmt.ms(r.cpuPerReq, 3),
+        ref && r !== ref && r.cpuPerReq != null && ref.cpuPerReq ? fmt.x(r.cpuPerReq / ref.cpuPerReq) : "",
+        fmt.pct(r.cpuShare),
+        fmt.pct(r.clientShare),
+        hitNote.get(r) ?? "",
+      ]),
+    ),
+  );
+}
+const randomOf = (urls: string[]) => () => urls[Math.floor(Math.random() * urls.length)]!;
+
+try {
+  /* ---------------------------------------------------------------- cached, 1 process */
+  let cached: AppServer | undefined;
+  if (!SKIP.has("pages") || !SKIP.has("abuse") || !SKIP.has("uncached") || !SKIP.has("cluster")) {
+    cached = await startApp("cached", { WEB_CONCURRENCY: "1" });
+    for (const p of PAGES) await prefetch(cached.base, p.hot, 1);
+    await prefetch(cached.base, [BARE], 1);
+    const rec = await recordPage(cached.base + hotProducts[0]!);
+    raw1 = await startRaw(1);
+    log(`Raw reference: scripts/bench/raw-server.mjs replays GET ${hotProducts[0]} (${fmt.int(rec.bytes)} bytes of HTML, ${rec.headerBytes} bytes of the app's headers, status ${rec.status}).`);
+  }
+  if (cached && !SKIP.has("pages")) {
+    heading(`Public pages, 1 server process (WEB_CONCURRENCY=1), ${CONNECTIONS} connections, ${DURATION} s each after a ${WARMUP} s warm-up`);
+    const runs: Run[] = [];
+    await warm(raw1!, () => "/", CONNECTIONS);
+    const rawRun = await run("raw node:http, same page", raw1!, () => hotProducts[0]!, CONNECTIONS);
+    runs.push(rawRun);
+    await warm(cached, () => BARE, CONNECTIONS);
+    runs.push(await run(`${BARE_NAME} (no cache)`, cached, () => BARE, CONNECTIONS));
+    const cachedRuns: Record<string, Run> = {};
+    for (const p of PAGES) {
+      await warm(cached, randomOf(p.hot), CONNECTIONS);
+      cachedRuns[p.key] = await run(`cached ${p.name}`, cached, randomOf(p.hot), CONNECTIONS);
+      runs.push(cachedRuns[p.key]!);
+      hitNote.set(cachedRuns[p.key]!, await cacheHits(cached.base, p.hot));
+    }
+    printRuns(runs, rawRun);
+    log(`  CPU = user + system time of the server's processes (/proc) per answered request; client CPU = the load generator (autocannon, this process).`);
+    log(`  Cached runs pick addresses at random from a hot set fetched once before (${HOT} products, ${HOT} certificates, ${searchUrls.length} searches, the home page).`);
+    log(`  cache hits: of up to 12 of those addresses fetched after the run, how many the server answered from its page cache (x-page-cache: hit).`);
+    const vals = Object.entries(cachedRuns);
+    const worst = vals.reduce((a, b) => (b[1].rps < a[1].rps ? b : a));
+    const worstP99 = vals.reduce((a, b) => (b[1].result.latency.p99 > a[1].result.latency.p99 ? b : a));
+    goal(`cached pages, 1 process: lowest req/s (${worst[0]})`, worst[1].rps, fmt.int(worst[1].rps), "≥ 5,000", (v) => v >= 5000);
+    goal(`cached pages, 1 process: lowest × raw (${worst[0]})`, worst[1].rps / rawRun.rps, fmt.x(worst[1].rps / rawRun.rps), "≥ 0.35×", (v) => v >= 0.35);
+    goal(`cached pages, 1 process: highest p99 (${worstP99[0]})`, worstP99[1].result.latency.p99, `${worstP99[1].result.latency.p99} ms`, `< 50 ms`, (v) => v < 50);
+    goal(`bare document route × raw req/s (info)`, runs[1]!.rps / rawRun.rps, fmt.x(runs[1]!.rps / rawRun.rps), "", () => true);
+    summary[summary.length - 1]!.met = null;
+  } else skipped("cached pages, 1 process");
+
+  /* ---------------------------------------------------------------- abuse (on the cached server) */
+  if (cached && !SKIP.has("abuse")) await abuseSection(cached);
+  else skipped("log-in abuse");
+  if (cached) await cached.child.stop();
+
+  /* ---------------------------------------------------------------- uncached */
+  if (!SKIP.has("uncached")) {
+    heading(`Uncached (PAGE_CACHE_MB=0), 1 server process, ${UNCACHED_CONNECTIONS} connections, ${DURATION} s each: CPU ms per request is the figure to read`);
+    const srv = await startApp("uncached", { WEB_CONCURRENCY: "1", PAGE_CACHE_MB: "0" });
+    raw1 ??= await startRaw(1);
+    const runs: Run[] = [];
+    await warm(raw1, () => "/", UNCACHED_CONNECTIONS);
+    const rawRun = await run("raw node:http, same page", raw1, () => hotProducts[0]!, UNCACHED_CONNECTIONS);
+    runs.push(rawRun);
+    const byKey: Record<string, Run> = {};
+    for (const p of [{ key: "bare", name: BARE_NAME, any: () => BARE }, ...PAGES]) {
+      await warm(srv, p.any, UNCACHED_CONNECTIONS);
+      byKey[p.key] = await run(`uncached ${p.name}`, srv, p.any, UNCACHED_CONNECTIONS);
+      runs.push(byKey[p.key]!);
+      if (p.key !== "bare") hitNote.set(byKey[p.key]!, await cacheHits(srv.base, [p.any(), p.any(), p.any()]));
+    }
+    await srv.child.stop();
+    printRuns(runs, rawRun);
+    log(`  Uncached runs pick addresses at random over the whole data set (${fmt.int(productIds.length)} products, ${fmt.int(codes.length)} certificates).`);
+    goal("uncached search: CPU ms/request", byKey.search!.cpuPerReq, `${fmt.ms(byKey.search!.cpuPerReq, 2)} ms`, "≤ 5 ms", (v) => v <= 5);
+    goal("uncached product: CPU ms/request", byKey.product!.cpuPerReq, `${fmt.ms(byKey.product!.cpuPerReq, 2)} ms`, "≤ 3 ms", (v) => v <= 3);
+    goal(`uncached bare document route (${BARE}): CPU ms/request`, byKey.bare!.cpuPerReq, `${fmt.ms(byKey.bare!.cpuPerReq, 2)} ms`, "≤ 2.5 ms", (v) => v <= 2.5);
+  } else skipped("uncached pages");
+
+  /* ---------------------------------------------------------------- every core */
+  if (!SKIP.has("cluster")) {
+    heading(`Every core: cached pages, 2 server processes (WEB_CONCURRENCY=2) against raw with 2 node:cluster workers, ${CONNECTIONS} connections, ${DURATION} s each`);
+    const raw2 = await startRaw(2);
+    const srv = await startApp("cached, 2 processes", { WEB_CONCURRENCY: "2" });
+    for (const p of PAGES) await prefetch(srv.base, p.hot, 3);
+    const runs: Run[] = [];
+    await warm(raw2, () => "/", CONNECTIONS);
+    const rawRun = await run("raw node:http, 2 workers", raw2, () => hotProducts[0]!, CONNECTIONS);
+    runs.push(rawRun);
+    await raw2.child.stop();
+    const byKey: Record<string, Run> = {};
+    for (const p of PAGES) {
+      await warm(srv, randomOf(p.hot), CONNECTIONS);
+      byKey[p.key] = await run(`cached ${p.name}`, srv, randomOf(p.hot), CONNECTIONS);
+      runs.push(byKey[p.key]!);
+      hitNote.set(byKey[p.key]!, await cacheHits(srv.base, p.hot));
+    }
+    await srv.child.stop();
+    printRuns(runs, rawRun);
+    log(`  The load generator (one process, "client CPU") shares the 2 cores with the server's 2 processes: neither side has a core of its own.`);
+    const vals = Object.entries(byKey);
+    const worst = vals.reduce((a, b) => (b[1].rps < a[1].rps ? b : a));
+    const worstP99 = vals.reduce((a, b) => (b[1].result.latency.p99 > a[1].result.latency.p99 ? b : a));
+    goal(`cached pages, 2 processes: lowest req/s (${worst[0]})`, worst[1].rps, fmt.int(worst[1].rps), "≥ 5,000", (v) => v >= 5000);
+    goal(`cached pages, 2 processes: lowest × raw 2 workers (${worst[0]})`, worst[1].rps / rawRun.rps, fmt.x(worst[1].rps / rawRun.rps), "≥ 0.35×", (v) => v >= 0.35);
+    goal(`cached pages, 2 processes: highest p99 (${worstP99[0]})`, worstP99[1].result.latency.p99, `${worstP99[1].result.latency.p99} ms`, `< 50 ms`, (v) => v < 50);
+  } else skipped("cached pages, 2 processes");
+
+  /* ---------------------------------------------------------------- upload */
+  if (!SKIP.has("upload")) await uploadSection();
+  else skipped("20 MB upload");
+  if (raw1) await raw1.child.stop();
+
+  /* ---------------------------------------------------------------- helper scripts */
+  if (!SKIP.has("organizer")) await organizerSection();
+  else skipped("organizer actions");
+  if (!SKIP.has("certificates")) await certificatesSection();
+  else skipped("bulk certificates");
+
+  /* ---------------------------------------------------------------- summary */
+  heading("Summary: the goals of issue 10 (figures from this run; absolute figures vary on a shared machine, ratios less)");
+  log(table(["figure", "value", "goal", ""], summary.map((s) => [s.figure, s.value, s.goal, s.met == null ? (s.value === "skipped" ? "" : s.goal ? "n/a" : "") : s.met ? "met" : "NOT MET"])));
+  const counted = summary.filter((s) => s.met != null);
+  log(`\n${counted.filter((s) => s.met).length} of ${counted.length} goals met. Total bench time ${secs(Date.now() - t0)}. Data in ${dir}${keep ? " (kept: BENCH_KEEP)" : " (removed)"}.`);
+  const load1 = os.loadavg()[0]!;
+  log(
+    `Load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} CPU(s)` +
+      (Math.max(load1, loadAtStart) > os.cpus().length
+        ? `: other work shared the machine (the "server CPU" column shows how much of a core the server got), so req/s and latencies are low; read CPU ms per request and the ratios.`
+        : "."),
+  );
+} finally {
+  cleanupNow();
+}
 process.exit(0);
+
+/* ================================================================ upload */
+async function uploadSection() {
+  heading(`Upload: a ${UPLOAD_MB} MB PDF through the producer's upload route against raw node:http streaming the same body to a file; median of ${UPLOADS} after one warm-up`);
+  const srv = await startApp("upload", { WEB_CONCURRENCY: "1" });
+  const raw = raw1 ?? (await startRaw(1));
+  try {
+    // Sign in as the producer, as a browser does.
+    const r = await fetch(`${srv.base}/dang-nhap`, {
+      method: "POST",
+      body: new URLSearchParams({ email: PRODUCER, password: PRODUCER_PASSWORD }),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: srv.base },
+      redirect: "manual",
+    });
+    const cookie = r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    if (r.status !== 302 || !cookie) throw new Error(`log-in as the producer answered ${r.status}`);
+    const page = await fetch(`${srv.base}/co-so/du-thi/${uploadEntryId}`, { headers: { cookie } });
+    await page.arrayBuffer();
+    if (page.status !== 200) throw new Error(`the dossier page answered ${page.status}`);
+
+    const boundary = "----cnnt-bench-upload";
+    const head = (i: number) =>
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="intent"\r\n\r\nupload\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="docType"\r\n\r\nawards\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="giai-thuong-${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      );
+    // A PDF header, then random bytes (like compressed streams: the parser's usual input).
+    const file = crypto.randomBytes(UPLOAD_MB * 1024 * 1024);
+    file.write("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 0, "latin1");
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const body = (i: number) => {
+      file.writeUInt32BE(i, 32); // different bytes each time (the slot keeps one copy of identical files)
+      return Buffer.concat([head(i), file, tail]);
+    };
+    const post = (base: string, p: string, data: Buffer, headers: Record<string, string>) =>
+      new Promise<{ status: number; ms: number; location?: string }>((resolve, reject) => {
+        const u = new URL(base + p);
+        const start = performance.now();
+        const req = http.request(
+          { host: u.hostname, port: u.port, path: u.pathname, method: "POST", agent: false, headers: { ...headers, "content-length": String(data.length), "content-type": `multipart/form-data; boundary=${boundary}` } },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve({ status: res.statusCode!, ms: performance.now() - start, location: res.headers.location }));
+          },
+        );
+        req.on("error", reject);
+        req.end(data);
+      });
+
+    const appTimes: number[] = [];
+    const rawTimes: number[] = [];
+    const rss0 = rssBytes(srv.pid);
+    const rawRss0 = rssBytes(raw.pid);
+    let peak = rss0 ?? 0;
+    let rawPeak = rawRss0 ?? 0;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssBytes(srv.pid) ?? 0);
+      rawPeak = Math.max(rawPeak, rssBytes(raw.pid) ?? 0);
+    }, 5);
+    const cpu0 = treeCpuMs(srv.pid);
+    for (let i = 0; i <= UPLOADS; i++) {
+      const data = body(i);
+      const a = await post(srv.base, `/co-so/du-thi/${uploadEntryId}`, data, { cookie, origin: srv.base });
+      if (a.status !== 302 || !a.location?.includes("da-luu")) throw new Error(`upload ${i} answered ${a.status} ${a.location ?? ""}`);
+      const b = await post(raw.base, "/upload", data, {});
+      if (b.status !== 200) throw new Error(`raw receive answered ${b.status}`);
+      if (i > 0) {
+        appTimes.push(a.ms);
+        rawTimes.push(b.ms);
+      }
+    }
+    const cpu1 = treeCpuMs(srv.pid);
+    clearInterval(sampler);
+    const rss1 = rssBytes(srv.pid);
+    const appMs = median(appTimes);
+    const rawMs = median(rawTimes);
+    const stored = fs.readdirSync(process.env.UPLOAD_DIR!, { recursive: true }).filter((f) => String(f).endsWith(".pdf")).length;
+    log(
+      table(
+        ["", "median ms", "all ms", "× raw"],
+        [
+          ["raw node:http: stream to a file", fmt.ms(rawMs), rawTimes.map((t) => t.toFixed(0)).join(" "), ""],
+          [`upload route (POST /co-so/du-thi/:id, multipart)`, fmt.ms(appMs), appTimes.map((t) => t.toFixed(0)).join(" "), fmt.x(appMs / rawMs)],
+        ],
+      ),
+    );
+    const growth = rss0 != null ? peak - rss0 : null;
+    log(
+      `  Server RSS: ${fmt.mb(rss0)} before, ${fmt.mb(peak)} at most while uploading, ${fmt.mb(rss1)} after (${UPLOADS + 1} uploads, ${stored} PDFs stored); ` +
+        `server CPU ${cpu0 != null && cpu1 != null ? `${((cpu1 - cpu0) / (UPLOADS + 1)).toFixed(0)} ms per upload` : "n/a"}. ` +
+        `The raw server's RSS meanwhile: ${fmt.mb(rawRss0)} before, ${fmt.mb(rawPeak)} at most (growth ${fmt.mb(rawRss0 != null ? rawPeak - rawRss0 : null)}).`,
+    );
+    goal(`${UPLOAD_MB} MB upload × raw receive`, appMs / rawMs, `${fmt.x(appMs / rawMs)} (${appMs.toFixed(0)} / ${rawMs.toFixed(0)} ms)`, "≤ 1.5×", (v) => v <= 1.5);
+    goal(`${UPLOAD_MB} MB upload: server RSS growth (peak − before)`, growth, fmt.mb(growth), "≤ 20 MB", (v) => v <= 20 * 1024 * 1024);
+  } finally {
+    await srv.child.stop();
+    if (!raw1) await raw.child.stop();
+    fs.rmSync(rawUploads, { recursive: true, force: true });
+    fs.mkdirSync(rawUploads, { recursive: true });
+  }
+}
+
+/* ================================================================ abuse */
+async function abuseSection(server: AppServer) {
+  const base = server.base;
+  /** Empties the throttles table (through the server's own database file), so a run starts afresh. */
+  function clearThrottles() {
+    const conn = new Database(process.env.DATABASE_URL!, { fileMustExist: true, timeout: 5000 });
+    try {
+      conn.exec("delete from throttles");
+    } catch {
+      /* no throttles table: nothing to clear */
+    } finally {
+      conn.close();
+    }
+  }
+  let abuseSeq = 0;
+  const randomIp = () => `10.${(abuseSeq >> 16) & 255}.${(abuseSeq >> 8) & 255}.${abuseSeq & 255}`;
+  const loginHeaders = { "content-type": "application/x-www-form-urlencoded", origin: base };
+  const ABUSE = {
+    "different emails": () => ({ body: `email=ke-do-${++abuseSeq}%40bench.local&password=sai-mat-khau-${abuseSeq}`, headers: loginHeaders }),
+    "different emails and addresses": () => ({
+      body: `email=ke-do-${++abuseSeq}%40bench.local&password=sai-mat-khau-${abuseSeq}`,
+      headers: { ...loginHeaders, "x-forwarded-for": randomIp() },
+    }),
+    "same email": () => ({ body: `email=${encodeURIComponent(VICTIM)}&password=sai-mat-khau-${++abuseSeq}`, headers: loginHeaders }),
+  };
+  type AbuseKind = keyof typeof ABUSE;
+  const kinds = Object.keys(ABUSE) as AbuseKind[];
+  const productHot = randomOf(hotProducts);
+  interface AbuseRow {
+    name: string;
+    page?: AcResult;
+    login?: AcResult;
+    cpuMs: number | null;
+  }
+  async function abuseRun(name: string, withPage: boolean, kind: AbuseKind | null): Promise<AbuseRow> {
+    clearThrottles();
+    await settle(server.pid);
+    const cpu0 = treeCpuMs(server.pid);
+    const [page, login] = await Promise.all([
+      withPage
+        ? autocannon({ url: base, connections: ABUSE_PAGE_CONNECTIONS, duration: ABUSE_SECONDS, requests: [{ method: "GET", setupRequest: (req: Record<string, unknown>) => ({ ...req, path: productHot() }) }] })
+        : undefined,
+      kind
+        ? autocannon({
+            url: base,
+            connections: ABUSERS,
+            duration: ABUSE_SECONDS,
+            timeout: 30, // an attacker waits for the answer
+            requests: [{ method: "POST", path: "/dang-nhap", headers: loginHeaders, setupRequest: (req: Record<string, unknown>) => ({ ...req, ...ABUSE[kind]() }) }],
+          })
+        : undefined,
+    ]);
+    const cpu1 = treeCpuMs(server.pid);
+    return { name, page, login, cpuMs: cpu0 != null && cpu1 != null ? cpu1 - cpu0 : null };
+  }
+  // Sanity: a wrong password is answered 401 (or 429 once throttled), not 403 (Origin) or 500.
+  clearThrottles();
+  for (const kind of kinds) {
+    const r = await fetch(`${base}/dang-nhap`, { method: "POST", ...ABUSE[kind](), redirect: "manual" });
+    if (r.status !== 401 && r.status !== 429) throw new Error(`POST /dang-nhap (${kind}) answered ${r.status}, expected 401 or 429`);
+  }
+  heading(
+    `Log-in abuse (cached server, 1 process): the product page (${ABUSE_PAGE_CONNECTIONS} connections) alone, then while ${ABUSERS} clients POST /dang-nhap with wrong passwords, then the attacks alone; ${ABUSE_SECONDS} s each`,
+  );
+  const rows: AbuseRow[] = [await abuseRun("product page alone", true, null)];
+  for (const kind of kinds) rows.push(await abuseRun(`product page + ${kind}`, true, kind));
+  for (const kind of kinds) rows.push(await abuseRun(`log-in abuse alone: ${kind}`, false, kind));
+  const alone = rows[0]!.page!;
+  log(
+    table(
+      ["run", "page req/s", "p50 ms", "p99 ms", "vs alone", "log-in req/s", "401", "429", "other", "t/o", "CPU ms/req", "CPU %"],
+      rows.map((r) => {
+        const st = r.login?.statusCodeStats ?? {};
+        const n = (code: string) => st[code]?.count ?? 0;
+        const served = (r.page?.requests.total ?? 0) + (r.login?.requests.total ?? 0);
+        return [
+          r.name,
+          r.page ? fmt.int(r.page.requests.average) : "",
+          r.page ? r.page.latency.p50 : "",
+          r.page ? r.page.latency.p99 : "",
+          r.page && r.page !== alone ? fmt.x(r.page.requests.average / alone.requests.average) : "",
+          r.login ? fmt.int(r.login.requests.average) : "",
+          r.login ? n("401") : "",
+          r.login ? n("429") : "",
+          r.login ? r.login.requests.total - n("401") - n("429") : "",
+          r.login ? r.login.errors + r.login.timeouts : "",
+          r.cpuMs != null && served ? (r.cpuMs / served).toFixed(2) : "n/a",
+          r.cpuMs != null ? `${((r.cpuMs / (ABUSE_SECONDS * 1000)) * 100).toFixed(0)}%` : "n/a",
+        ];
+      }),
+    ),
+  );
+  log(
+    `  "different emails": a new unknown email each attempt from one address; "… and addresses": also a new address each (X-Forwarded-For, TRUST_PROXY=1); ` +
+      `"same email": one existing account. 401 = wrong password (argon2 ran), 429 = throttled (no argon2), t/o = no answer within 30 s. The throttles table is emptied before each run.`,
+  );
+  for (const r of rows) {
+    const others = Object.entries(r.login?.statusCodeStats ?? {}).filter(([c]) => c !== "401" && c !== "429");
+    if (others.length) log(`  ${r.name}: other log-in answers ${others.map(([c, v]) => `${c} × ${v.count}`).join(", ")}`);
+  }
+  const worst = rows.slice(1, 1 + kinds.length).reduce((a, b) => (b.page!.requests.average < a.page!.requests.average ? b : a));
+  const ratio = worst.page!.requests.average / alone.requests.average;
+  goal(`product page under log-in abuse × alone (info; worst: ${worst.name.replace("product page + ", "")})`, ratio, fmt.x(ratio), "", () => true);
+  summary[summary.length - 1]!.met = null;
+}
+
+/* ================================================================ helper scripts */
+/** Runs `npx tsx <script>` in its own process, streams its output, returns the JSON of its `<marker> {...}` line. */
+async function helperScript(script: string, marker: string, env: Record<string, string>): Promise<Record<string, unknown> | null> {
+  const file = path.join(ROOT, script);
+  if (!fs.existsSync(file)) {
+    log(`skipped: ${script} not found`);
+    return null;
+  }
+  let json: Record<string, unknown> | null = null;
+  const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+  const started = Date.now();
+  const child = startChild(script, fs.existsSync(tsx) ? tsx : "npx", fs.existsSync(tsx) ? [script] : ["tsx", script], {
+    cwd: ROOT,
+    env: { ...GIVEN_ENV, NODE_ENV: "production", ...env },
+    onLine: (l) => {
+      if (l.startsWith(`${marker} `)) {
+        try {
+          json = JSON.parse(l.slice(marker.length + 1));
+        } catch {
+          log(`  (could not parse the ${marker} line)`);
+        }
+      } else log(`  ${l}`);
+    },
+  });
+  const code = await child.exited;
+  if (code !== 0) {
+    log(`  ${script} exited with code ${code}; its error output:`);
+    log(
+      child
+        .output()
+        .split("\n")
+        .slice(-30)
+        .map((l) => `    ${l}`)
+        .join("\n"),
+    );
+  }
+  if (!json) log(`  (no ${marker} line from ${script})`);
+  log(`  (${script}: ${secs(Date.now() - started)})`);
+  return json;
+}
+
+async function organizerSection() {
+  const sizes = GIVEN_ENV.BENCH_ORGANIZER_SIZES ?? "150,300,600";
+  heading(`Organizer actions at whole-country size (scripts/bench-organizer.ts, rounds of ${sizes} entries)`);
+  const j = (await helperScript("scripts/bench-organizer.ts", "BENCH_ORGANIZER_JSON", { BENCH_ORGANIZER_SIZES: sizes })) as OrganizerJson | null;
+  if (!j || !Array.isArray(j.actions)) return skipped("organizer actions");
+  for (const a of j.actions) {
+    const at300 = a.bySize?.["300"];
+    const at600 = a.bySize?.["600"];
+    const ratio = a.ratio600to300 ?? (at300 && at600 ? at600.ms / at300.ms : null);
+    const name = `organizer: ${a.label ?? a.action} (300 entries; 600 ÷ 300)`;
+    if (!at300) {
+      summary.push({ figure: name, value: "n/a (no 300-entry round)", goal: "≤ 300 ms; ≤ 2.2×", met: null });
+      continue;
+    }
+    summary.push({
+      figure: name,
+      value: `${at300.ms.toFixed(0)} ms, ${at300.statements} SQL; ${ratio == null ? "n/a" : fmt.x(ratio)}`,
+      goal: "≤ 300 ms; ≤ 2.2×",
+      met: at300.ms <= 300 && (ratio == null || ratio <= 2.2),
+    });
+  }
+}
+
+/** The last line of scripts/bench-organizer.ts. */
+interface OrganizerJson {
+  sizes: number[];
+  actions: { action: string; label?: string; bySize: Record<string, { ms: number; statements: number }>; ratio600to300: number | null }[];
+  max300Ms: number | null;
+  maxRatio600to300: number | null;
+}
+
+async function certificatesSection() {
+  const bulk = GIVEN_ENV.BENCH_BULK ?? "120";
+  heading(`Bulk certificates (scripts/bench-certificates.ts, a round of ${bulk})`);
+  const j = (await helperScript("scripts/bench-certificates.ts", "BENCH_CERTS_JSON", { BENCH_BULK: bulk })) as Record<string, number> | null;
+  if (!j) return skipped("bulk certificates");
+  goal("bulk certificates per second", j.perSecond, `${j.perSecond}/s`, "≥ 50/s", (v) => v >= 50);
+  goal("bulk certificates: longest event-loop stall", j.longestStallMs, `${j.longestStallMs} ms`, "≤ 50 ms", (v) => v <= 50);
+}
+
