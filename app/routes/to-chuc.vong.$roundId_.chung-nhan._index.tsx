@@ -15,6 +15,7 @@ import {
   revokeCertificate,
   roundCertificatesForOrganizer,
   startIssueJob,
+  warmCertificateWorkers,
 } from "~/modules/certificates/certificates.server";
 import { LEVEL_LABELS, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
 import { RoundNav } from "~/ui/RoundNav";
@@ -32,6 +33,8 @@ function roundIdOf(params: LoaderFunctionArgs["params"]): number {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "organizer");
   const data = roundCertificatesForOrganizer(principal, roundIdOf(params));
+  // PDFs to make soon: start the PDF threads now (fonts, compiler), not when the button is pressed.
+  if (data.canIssue && (data.stats.missing > 0 || data.stats.issued > data.stats.withPdf)) void warmCertificateWorkers();
   return json({ ...data, today: todayInVietnam() }, { headers: { "Cache-Control": "private, no-store" } });
 }
 

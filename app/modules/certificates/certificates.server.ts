@@ -1,7 +1,8 @@
 /**
  * Certificates: issuing for a published round (the missing rows and a stored job in one
- * transaction, then the job renders the PDFs one by one, yielding to the event loop between
- * them), single and bulk (.zip) downloads, revocation. Every use case receives the acting
+ * transaction, set-based: a few statements for the whole round; then the job has the PDFs
+ * rendered in worker threads, see pdf.server.ts, and records them batch by batch), single and
+ * bulk (.zip) downloads, revocation. Every use case receives the acting
  * principal and checks it first.
  *
  * The bulk issue is a `jobs` row (kind "certificates.issue", subject "round:<id>", see
@@ -15,6 +16,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import yazl from "yazl";
 import {
   adminUnits,
+  auditLog,
   certificates,
   councilVerdicts,
   entries,
@@ -34,7 +36,6 @@ import { canActForEstablishment, canManageRound, type Principal } from "~/lib/pe
 import { clean } from "~/lib/text";
 import { audit } from "~/modules/audit/audit.server";
 import { getRoundForOrganizer, roundScope, type Round } from "~/modules/rounds/rounds.server";
-import { unitPath } from "~/modules/units/units.server";
 import {
   certificateStatus,
   isIsoDate,
@@ -47,10 +48,13 @@ import {
   type CertificateStatus,
   type NumberVars,
 } from "./certificates";
-import { discardWritten, localPath, recordFile, writeCertificateBytes } from "./files.server";
+import { discardWritten, localPath, syncDirsOf, type WrittenFile } from "./files.server";
 import { drainJobs, enqueueJob, jobById, kickJobs, latestJob, registerJobHandler, startJobPoller, unfinishedJob, type JobContext, type JobRow } from "~/modules/jobs/jobs.server";
 import { ORPHAN_GRACE_MS, sweepOrphanFiles } from "~/modules/files/files.server";
-import { renderCertificatePdf, type CertificatePrint } from "./pdf.server";
+import { renderAndStoreCertificatePdf, type CertificatePrint } from "./pdf.server";
+
+/** Closes the certificate PDF worker threads (server shutdown; idle ones close by themselves). */
+export { closeCertificateWorkers, pdfRenderStats, warmCertificateWorkers } from "./pdf.server";
 import { invalidateLookupCaches } from "~/modules/lookup/lookup.server";
 
 export type Certificate = typeof certificates.$inferSelect;
@@ -70,6 +74,12 @@ export function newPublicCode(): string {
   return crypto.randomBytes(12).toString("base64url"); // 16 characters, 96 bits
 }
 
+/** `n` public codes as newPublicCode makes them, from one draw of random bytes. */
+function newPublicCodes(n: number): string[] {
+  const bytes = crypto.randomBytes(12 * n);
+  return Array.from({ length: n }, (_, i) => bytes.subarray(12 * i, 12 * i + 12).toString("base64url"));
+}
+
 /** The absolute address the QR code opens. */
 export function verifyUrl(publicCode: string): string {
   return `${env().publicBaseUrl}/xac-thuc/${publicCode}`;
@@ -79,9 +89,12 @@ export function verifyUrl(publicCode: string): string {
 /* Reading                                                             */
 /* ------------------------------------------------------------------ */
 
-/** Everything printed on a certificate, from its snapshot, decision and product group. */
-export function certificatePrint(certId: number, tx: DbOrTx = db): (CertificatePrint & { id: number; year: number }) | undefined {
-  const row = tx
+type PrintRow = CertificatePrint & { id: number; year: number; pdfFileId: number | null };
+
+/** Everything printed on these certificates, from their snapshots, decisions and product groups (one query). */
+function certificatePrints(certIds: readonly number[], tx: DbOrTx = db): PrintRow[] {
+  if (!certIds.length) return [];
+  return tx
     .select({
       id: certificates.id,
       number: certificates.number,
@@ -99,15 +112,23 @@ export function certificatePrint(certId: number, tx: DbOrTx = db): (CertificateP
       signerTitle: recognitionDecisions.signerTitle,
       issuedOn: certificates.issuedOn,
       validUntil: certificates.validUntil,
+      pdfFileId: certificates.pdfFileId,
     })
     .from(certificates)
     .innerJoin(recognitionDecisions, eq(recognitionDecisions.id, certificates.decisionId))
     .innerJoin(productGroups, eq(productGroups.id, certificates.productGroupId))
-    .where(eq(certificates.id, certId))
-    .get();
+    .where(inArray(certificates.id, [...certIds]))
+    .orderBy(asc(certificates.id))
+    .all()
+    .map(({ publicCode, ...rest }) => ({ ...rest, verifyUrl: verifyUrl(publicCode) }));
+}
+
+/** Everything printed on a certificate, from its snapshot, decision and product group. */
+export function certificatePrint(certId: number, tx: DbOrTx = db): (CertificatePrint & { id: number; year: number }) | undefined {
+  const row = certificatePrints([certId], tx)[0];
   if (!row) return undefined;
-  const { publicCode, ...rest } = row;
-  return { ...rest, verifyUrl: verifyUrl(publicCode) };
+  const { pdfFileId: _ignored, ...print } = row;
+  return print;
 }
 
 export interface RoundCertificateRow {
@@ -268,40 +289,86 @@ function createMissingIn(tx: Tx, p: Principal, round: Round, issuedOn: string, i
     .map((r) => r.number);
   let seq = nextSeq(existing, round.certificateNumberPattern, vars);
   const validUntil = validUntilFor(issuedOn, round.certificateValidityMonths);
-  const created: number[] = [];
-  for (const t of todo) {
-    const number = renderCertificateNumber(round.certificateNumberPattern, seq++, vars);
-    const address = [t.street, unitPath(t.unitId ?? t.provinceId, tx)].filter(Boolean).join(", ");
-    const id = tx
-      .insert(certificates)
-      .values({
-        entryId: t.entryId,
-        decisionId: t.decisionId!,
-        number,
-        publicCode: newPublicCode(),
-        productName: clean(t.productName),
-        producerName: clean(t.producerName),
-        producerAddress: clean(address),
-        productGroupId: t.groupId,
-        level: round.level,
-        year: round.year,
-        provinceId: t.provinceId,
-        issuedOn,
-        validUntil,
-      })
-      .returning({ id: certificates.id })
-      .get().id;
-    audit(tx, {
-      actorUserId: p.userId,
-      action: "certificate.issue",
-      objectType: "certificate",
-      objectId: id,
-      data: { roundId: round.id, entryId: t.entryId, number, issuedOn, validUntil },
-      ip,
-    });
-    created.push(id);
-  }
+  const paths = unitPaths(
+    todo.map((t) => t.unitId ?? t.provinceId),
+    tx,
+  );
+  const codes = newPublicCodes(todo.length);
+  const rows = todo.map((t, i) => {
+    const unitId = t.unitId ?? t.provinceId;
+    const address = [t.street, unitId == null ? "" : (paths.get(unitId) ?? "")].filter(Boolean).join(", ");
+    return {
+      entryId: t.entryId,
+      decisionId: t.decisionId!,
+      number: renderCertificateNumber(round.certificateNumberPattern, seq++, vars),
+      publicCode: codes[i]!,
+      productName: clean(t.productName),
+      producerName: clean(t.producerName),
+      producerAddress: clean(address),
+      productGroupId: t.groupId,
+      provinceId: t.provinceId,
+    };
+  });
+  // Set-based: the whole round in one INSERT ... SELECT over a JSON array (one short statement,
+  // whatever the number of rows; the FTS rows come from the insert trigger), in number order.
+  const inserted = tx.all<{ id: number; entryId: number }>(sql`
+    insert into ${certificates} (entry_id, decision_id, number, public_code, product_name, producer_name,
+      producer_address, product_group_id, level, year, province_id, issued_on, valid_until)
+    select value ->> '$.entryId', value ->> '$.decisionId', value ->> '$.number', value ->> '$.publicCode',
+      value ->> '$.productName', value ->> '$.producerName', value ->> '$.producerAddress',
+      value ->> '$.productGroupId', ${round.level}, ${round.year}, value ->> '$.provinceId', ${issuedOn}, ${validUntil}
+    from json_each(${JSON.stringify(rows)}) order by key
+    returning id, entry_id as entryId`);
+  const idOfEntry = new Map(inserted.map((r) => [r.entryId, r.id]));
+  const created = rows.map((r) => idOfEntry.get(r.entryId)!);
+  // The audit rows audit() would write (one per certificate, data as JSON text), in one statement.
+  const auditRows = rows.map((r, i) => ({
+    objectId: String(created[i]),
+    data: JSON.stringify({ roundId: round.id, entryId: r.entryId, number: r.number, issuedOn, validUntil }),
+  }));
+  tx.run(sql`
+    insert into ${auditLog} (actor_user_id, action, object_type, object_id, data, ip)
+    select ${p.userId}, 'certificate.issue', 'certificate', value ->> '$.objectId', value ->> '$.data', ${ip}
+    from json_each(${JSON.stringify(auditRows)}) order by key`);
   return created;
+}
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/**
+ * "Huyện Tiên Du, Tỉnh Bắc Ninh" for many units at once (as units.server.ts unitPath: the unit and
+ * up to three ancestors, lowest first), from one recursive query over the units and their parents.
+ */
+function unitPaths(unitIds: readonly (number | null)[], tx: DbOrTx): Map<number, string> {
+  const ids = [...new Set(unitIds.filter((id): id is number => id != null))];
+  const out = new Map<number, string>();
+  if (!ids.length) return out;
+  const units = tx.all<{ id: number; kind: string; name: string; parentId: number | null }>(sql`
+    with recursive up(id, hops) as (
+      select value, 0 from json_each(${JSON.stringify(ids)})
+      union
+      select u.parent_id, up.hops + 1 from ${adminUnits} u join up on u.id = up.id
+      where u.parent_id is not null and up.hops < 3
+    )
+    select u.id as id, u.kind as kind, u.name as name, u.parent_id as parentId
+    from ${adminUnits} u where u.id in (select id from up)`);
+  const byId = new Map(units.map((u) => [u.id, u]));
+  for (const start of ids) {
+    const parts: string[] = [];
+    let id: number | null = start;
+    for (let hops = 0; id != null && hops < 4; hops++) {
+      const u = byId.get(id);
+      if (!u) break;
+      parts.push(`${u.kind} ${u.name}`);
+      id = u.parentId;
+    }
+    out.set(start, parts.join(", "));
+  }
+  return out;
 }
 
 function loadIssuableRound(tx: DbOrTx, p: Principal, roundId: number): Round {
@@ -328,53 +395,178 @@ export function createMissingCertificates(
   return ids;
 }
 
-const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+/** A rendered and written PDF, not recorded yet. */
+interface RenderedPdf {
+  certId: number;
+  fileName: string;
+  written: WrittenFile;
+  /** The certificate's pdf_file_id when it was read (a stored file whose bytes went missing). */
+  previous: number | null;
+}
+
+const pdfFileName = (number: string) => `GCN-${numberForFileName(number)}.pdf`;
 
 /**
- * The certificate's PDF, rendered and stored the first time it is asked for. The stored file is
- * the issued document: later downloads serve the same bytes.
+ * Renders these certificates' PDFs and writes them to disk (both in the worker threads, see
+ * pdf.server.ts; durably, see store-pdf.mjs); nothing is recorded yet. One query reads
+ * what is printed. If any fails, the bytes written for the others are removed and the error thrown.
+ */
+async function renderAndWrite(certIds: readonly number[]): Promise<RenderedPdf[]> {
+  const prints = certificatePrints(certIds);
+  const outcomes = await Promise.allSettled(
+    prints.map(async (p): Promise<RenderedPdf> => {
+      const written = await renderAndStoreCertificatePdf(p, p.year);
+      return { certId: p.id, fileName: pdfFileName(p.number), written, previous: p.pdfFileId };
+    }),
+  );
+  const ok = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+  if (failed) {
+    await Promise.all(ok.map((r) => discardWritten(r.written)));
+    throw failed.reason;
+  }
+  // One directory flush for the batch: the renames are durable before any row points at them.
+  await syncDirsOf(ok.map((r) => r.written));
+  return ok;
+}
+
+/**
+ * Records written PDFs in one transaction, set-based (three statements for the whole batch): the
+ * `files` rows, and each certificate pointed at its file, unless another request stored a PDF for
+ * it in the meantime; those bytes are removed. Returns the ids of the certificates that lost.
  *
- * Crash safety: the bytes are written first (temporary file, fsync, rename into place, fsync of
- * the directory), and only then is the `files` row inserted and the certificate pointed at it, in
- * one transaction. So a certificate with a pdf_file_id always has its row and its bytes; a crash
- * in between leaves only bytes without a row (under a fresh random key), which the orphan sweep
- * removes (files.server.ts sweepOrphanFiles, run at start-up), and the certificate still without
- * a PDF, rendered again by the resumed job or the next download.
+ * Crash safety: the bytes are on disk (fsync, rename, fsync of the directory) before their rows
+ * exist, and the rows and pointers are committed together. So a certificate with a pdf_file_id
+ * always has its row and its bytes; a crash in between leaves only bytes without a row (under a
+ * fresh random key), which the orphan sweep removes (files.server.ts sweepOrphanFiles, run at
+ * start-up), and the certificate still without a PDF, rendered again by the resumed job or the
+ * next download.
+ */
+async function recordRendered(batch: readonly RenderedPdf[], actorUserId: string | null): Promise<Set<number>> {
+  if (!batch.length) return new Set();
+  let lost: RenderedPdf[];
+  try {
+    lost = db.transaction(
+      (tx) => {
+        const now = new Map(
+          tx
+            .select({ id: certificates.id, pdfFileId: certificates.pdfFileId })
+            .from(certificates)
+            .where(
+              inArray(
+                certificates.id,
+                batch.map((r) => r.certId),
+              ),
+            )
+            .all()
+            .map((r) => [r.id, r.pdfFileId]),
+        );
+        // A certificate gone, or given a PDF by someone else since it was read, keeps what it has.
+        const wins = (r: RenderedPdf) => now.has(r.certId) && (now.get(r.certId) == null || now.get(r.certId) === r.previous);
+        const winners = batch.filter(wins);
+        if (winners.length) {
+          const rows = tx
+            .insert(files)
+            .values(
+              winners.map((r) => ({
+                storage: "local" as const,
+                storageKey: r.written.storageKey,
+                originalName: r.fileName,
+                mimeType: "application/pdf",
+                sizeBytes: r.written.sizeBytes,
+                sha256: r.written.sha256,
+                uploadedBy: actorUserId,
+              })),
+            )
+            .returning({ id: files.id, storageKey: files.storageKey })
+            .all();
+          const fileOfKey = new Map(rows.map((r) => [r.storageKey, r.id]));
+          const cases = sql.join(
+            winners.map((r) => sql`when ${r.certId} then ${fileOfKey.get(r.written.storageKey)!}`),
+            sql` `,
+          );
+          tx.update(certificates)
+            .set({ pdfFileId: sql`case ${certificates.id} ${cases} end` })
+            .where(
+              inArray(
+                certificates.id,
+                winners.map((r) => r.certId),
+              ),
+            )
+            .run();
+        }
+        return batch.filter((r) => !wins(r));
+      },
+      { behavior: "immediate" },
+    );
+  } catch (e) {
+    await Promise.all(batch.map((r) => discardWritten(r.written)));
+    throw e;
+  }
+  await Promise.all(lost.map((r) => discardWritten(r.written)));
+  return new Set(lost.map((r) => r.certId));
+}
+
+/** PDFs rendered per batch: one query to read them, one transaction to record them. */
+export const PDF_BATCH = 32;
+
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settled = <T>(p: Promise<T>): Promise<Settled<T>> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
+/**
+ * Renders and stores the PDFs of these certificates, PDF_BATCH at a time: while one batch is
+ * recorded, the workers already render the next. `afterBatch` is called with the number of
+ * certificates of each recorded batch (the job reports progress there; it may throw to stop).
+ * Idempotent: a certificate that got its PDF from someone else meanwhile keeps that one.
+ */
+async function renderMissingPdfs(certIds: readonly number[], actorUserId: string | null, afterBatch?: (n: number) => void): Promise<void> {
+  const batches = chunks(certIds, PDF_BATCH);
+  let next: Promise<Settled<RenderedPdf[]>> | null = batches.length ? settled(renderAndWrite(batches[0]!)) : null;
+  for (let i = 0; i < batches.length; i++) {
+    const current = next!;
+    // The next batch is read and queued on a turn of its own (this one may be long already).
+    next = i + 1 < batches.length ? settled(yieldToEventLoop().then(() => renderAndWrite(batches[i + 1]!))) : null;
+    try {
+      const r = await current;
+      if (!r.ok) throw r.error;
+      await recordRendered(r.value, actorUserId);
+      afterBatch?.(batches[i]!.length);
+    } catch (e) {
+      // Stopping: the batch rendered ahead is not recorded; its bytes go.
+      if (next) {
+        void next.then((n) => (n.ok ? Promise.all(n.value.map((w) => discardWritten(w.written))) : undefined)).catch(() => {});
+      }
+      throw e;
+    }
+  }
+}
+
+/**
+ * The certificate's PDF, rendered (in a worker thread) and stored the first time it is asked for.
+ * The stored file is the issued document: later downloads serve the same bytes. See
+ * recordRendered for crash safety and races with other requests.
  */
 export async function ensureCertificatePdf(certId: number, actorUserId: string | null): Promise<{ absPath: string; fileName: string; sizeBytes: number }> {
   const cert = db.select().from(certificates).where(eq(certificates.id, certId)).get();
   if (!cert) notFound("Không tìm thấy giấy chứng nhận.");
-  const fileName = `GCN-${numberForFileName(cert.number)}.pdf`;
+  const fileName = pdfFileName(cert.number);
   if (cert.pdfFileId) {
     const file = db.select().from(files).where(eq(files.id, cert.pdfFileId)).get();
     const abs = file ? localPath(file) : null;
     if (file && abs && fs.existsSync(abs)) return { absPath: abs, fileName, sizeBytes: file.sizeBytes };
     // The file went missing (a restore without uploads): render it again below.
   }
-  const print = certificatePrint(cert.id)!;
-  const bytes = await renderCertificatePdf(print);
-  const written = await writeCertificateBytes(bytes, cert.year);
-  let won: boolean;
-  try {
-    won = db.transaction(
-      (tx) => {
-        const now = tx.select({ pdfFileId: certificates.pdfFileId }).from(certificates).where(eq(certificates.id, cert.id)).get();
-        if (now?.pdfFileId && now.pdfFileId !== cert.pdfFileId) return false;
-        const fileId = recordFile(tx, written, fileName, actorUserId);
-        tx.update(certificates).set({ pdfFileId: fileId }).where(eq(certificates.id, cert.id)).run();
-        return true;
-      },
-      { behavior: "immediate" },
-    );
-  } catch (e) {
-    await discardWritten(written);
-    throw e;
-  }
-  if (!won) {
-    await discardWritten(written);
-    return ensureCertificatePdf(certId, actorUserId);
-  }
-  return { absPath: written.absPath, fileName, sizeBytes: written.sizeBytes };
+  const [rendered] = await renderAndWrite([cert.id]);
+  if (!rendered) notFound("Không tìm thấy giấy chứng nhận.");
+  const lost = await recordRendered([rendered], actorUserId);
+  if (lost.has(cert.id)) return ensureCertificatePdf(certId, actorUserId);
+  return { absPath: rendered.written.absPath, fileName, sizeBytes: rendered.written.sizeBytes };
 }
 
 /** Ids of the round's certificates that have no stored PDF yet. */
@@ -429,7 +621,11 @@ function jobView(j: JobRow | undefined): IssueJobView | null {
 
 const isActive = (v: IssueJobView | null) => v?.status === "queued" || v?.status === "running";
 
-/** Renders every missing PDF of the job's round, reporting progress after each one. */
+/**
+ * Renders every missing PDF of the job's round in the worker threads, recording them and
+ * reporting progress batch by batch (PDF_BATCH); the serving thread only reads, writes files and
+ * commits.
+ */
 async function runIssueJob(ctx: JobContext): Promise<void> {
   const roundId = Number((ctx.job.payload as { roundId?: unknown } | null)?.roundId);
   if (!Number.isInteger(roundId)) throw new Error(`việc #${ctx.job.id}: thiếu kỳ bình chọn`);
@@ -438,11 +634,7 @@ async function runIssueJob(ctx: JobContext): Promise<void> {
   let done = Math.max(0, ctx.job.total - todo.length);
   const total = Math.max(ctx.job.total, done + todo.length);
   ctx.progress(done, total);
-  for (const id of todo) {
-    await ensureCertificatePdf(id, ctx.job.requestedBy);
-    ctx.progress(++done);
-    await yieldToEventLoop();
-  }
+  await renderMissingPdfs(todo, ctx.job.requestedBy, (n) => ctx.progress((done += n)));
 }
 
 registerJobHandler(ISSUE_KIND, runIssueJob);
@@ -605,10 +797,7 @@ export function certificatesOfProducer(p: Principal, today = todayInVietnam()) {
  */
 export async function roundCertificatesZip(p: Principal, roundId: number): Promise<{ stream: Readable; fileName: string }> {
   const { round } = getRoundForOrganizer(p, roundId);
-  for (const id of certificatesWithoutPdf(round.id)) {
-    await ensureCertificatePdf(id, p.userId);
-    await yieldToEventLoop();
-  }
+  await renderMissingPdfs(certificatesWithoutPdf(round.id), p.userId);
   const rows = db
     .select({ number: certificates.number, file: files })
     .from(certificates)

@@ -3,12 +3,12 @@
  * Keys are chosen here (random), never derived from user input; reading resolves the key inside
  * UPLOAD_DIR and refuses anything that escapes it.
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { files } from "~db/schema";
 import type { DbOrTx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
+import { newCertificateKey, syncDir, writeDurably, type WrittenFile } from "./store-pdf.mjs";
 
 export type StoredFile = typeof files.$inferSelect;
 
@@ -24,54 +24,28 @@ export function localPath(file: Pick<StoredFile, "storage" | "storageKey">): str
   return p.startsWith(base + path.sep) ? p : null;
 }
 
-export interface WrittenFile {
-  storageKey: string;
-  sizeBytes: number;
-  sha256: string;
-  absPath: string;
+export type { WrittenFile };
+
+/** The absolute UPLOAD_DIR (the PDF worker threads write under it too). */
+export function uploadRoot(): string {
+  return root();
 }
 
 /**
- * Writes bytes to a fresh key under certificates/: into a temporary file under UPLOAD_DIR/.tmp/
- * (same file system), flushed to disk, renamed into place, and the directory flushed, so that once
- * this resolves the bytes survive a crash of the process or of the machine. A temporary file left
- * by a crash is removed by the orphan sweep (files.server.ts).
+ * Writes bytes to a fresh key under certificates/ durably (see store-pdf.mjs, shared with the
+ * PDF worker threads): temporary file, fsync, rename, directory fsync, so that once this resolves
+ * the bytes survive a crash of the process or of the machine.
+ *
+ * `deferDirSync`: leave the directory flush to the caller (syncDirsOf, once for a whole batch
+ * before its rows are committed).
  */
-export async function writeCertificateBytes(bytes: Buffer, year: number): Promise<WrittenFile> {
-  const storageKey = `certificates/${year}/${crypto.randomBytes(16).toString("hex")}.pdf`;
-  const absPath = path.join(root(), storageKey);
-  const tmpDir = path.join(root(), ".tmp");
-  await fs.promises.mkdir(path.dirname(absPath), { recursive: true });
-  await fs.promises.mkdir(tmpDir, { recursive: true });
-  const tmp = path.join(tmpDir, `${crypto.randomBytes(16).toString("hex")}.pdf.tmp`);
-  try {
-    const fh = await fs.promises.open(tmp, "wx");
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.promises.rename(tmp, absPath);
-  } catch (e) {
-    await fs.promises.rm(tmp, { force: true });
-    throw e;
-  }
-  await syncDir(path.dirname(absPath));
-  return { storageKey, sizeBytes: bytes.length, sha256: crypto.createHash("sha256").update(bytes).digest("hex"), absPath };
+export function writeCertificateBytes(bytes: Buffer, year: number, opts: { deferDirSync?: boolean } = {}): Promise<WrittenFile> {
+  return writeDurably(root(), newCertificateKey(year), bytes, opts);
 }
 
-async function syncDir(dir: string) {
-  try {
-    const fh = await fs.promises.open(dir, "r");
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    /* not supported on this platform: the rename is still atomic */
-  }
+/** Flushes the directories of written files (each once): after this, their renames are durable. */
+export async function syncDirsOf(written: readonly WrittenFile[]): Promise<void> {
+  await Promise.all([...new Set(written.map((w) => path.dirname(w.absPath)))].map(syncDir));
 }
 
 /** Records a written file; returns its id. */

@@ -282,8 +282,10 @@ export function drainJobs(): Promise<void> {
   }
   state.draining = (async () => {
     // Start after this assignment: a drain that finds nothing would otherwise end synchronously,
-    // clear `draining` before it is set, and leave a settled promise there for ever.
-    await Promise.resolve();
+    // clear `draining` before it is set, and leave a settled promise there for ever. And start on
+    // a turn of the event loop of its own, not in the request that enqueued the job (its
+    // transaction and the job's first steps would otherwise run as one long task).
+    await new Promise<void>((r) => setImmediate(r));
     try {
       do {
         state.again = false;

@@ -1,0 +1,36 @@
+/** Types of certificate-pdf.mjs (the certificate's layout, shared by the worker threads). */
+import type { RoundLevel } from "~db/schema";
+
+/** Everything printed on a certificate (plain, serialisable data: it is posted to a worker). */
+export interface CertificatePrint {
+  number: string;
+  productName: string;
+  producerName: string;
+  producerAddress: string;
+  productGroupName: string;
+  level: RoundLevel;
+  year: number;
+  issuer: string;
+  decisionNumber: string;
+  decisionDate: string; // YYYY-MM-DD
+  signerName: string;
+  signerTitle: string;
+  issuedOn: string; // YYYY-MM-DD
+  validUntil: string; // YYYY-MM-DD
+  verifyUrl: string;
+}
+
+type FontSource = PDFKit.Mixins.PDFFontSource;
+export interface Fonts {
+  regular: FontSource;
+  bold: FontSource;
+  italic: FontSource;
+  boldSans: FontSource;
+}
+export declare const FONT_FILES: Record<keyof Fonts, readonly [string, string]>;
+/** Parses one face (up to ~150 ms). */
+export declare function parseFont(key: keyof Fonts): FontSource;
+/** Parses every face once per thread, synchronously (for a worker thread). */
+export declare function loadFontsSync(): Fonts;
+/** Renders one certificate with parsed faces; resolves to the PDF bytes. */
+export declare function renderCertificatePdfWith(c: CertificatePrint, f: Fonts): Promise<Buffer>;

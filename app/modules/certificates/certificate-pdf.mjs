@@ -1,0 +1,236 @@
+/**
+ * The certificate's layout as plain ESM JavaScript (no TypeScript, no path aliases, nothing of the
+ * app), so that the PDF worker threads (pdf-worker.mjs) can load it from the source tree however
+ * the app runs: the production build (build/index.js bundles the app but not the workers), vitest,
+ * or tsx. The app's own code imports it too (pdf.server.ts, for rendering in this thread when
+ * workers are turned off). Types: certificate-pdf.d.mts.
+ *
+ * A4 landscape, Noto Serif (embedded TTF with every Vietnamese glyph), a vector QR code pointing at
+ * the public verification page. Every string is NFC-normalised before it is drawn, or combining
+ * tone marks would land beside their letters. See docs/decisions/0006-certificate-pdf.md and
+ * 0015-certificate-pdf-workers.md.
+ */
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import PDFDocument from "pdfkit";
+import QRCode from "qrcode";
+
+const require = createRequire(import.meta.url);
+// pdfkit accepts an already parsed fontkit font: parsing Noto Serif (500 kB) takes ~100 ms, so
+// each face is parsed once per thread and shared by every document (pdfkit subsets per document).
+// fontkit is pdfkit's own dependency; resolving it from pdfkit's location gets the same copy.
+const fontkit = createRequire(require.resolve("pdfkit"))("fontkit");
+
+/** @param {string} pkg @param {string} file */
+function fontFile(pkg, file) {
+  return fontkit.create(fs.readFileSync(require.resolve(`@expo-google-fonts/${pkg}/${file}`)));
+}
+
+export const FONT_FILES = /** @type {const} */ ({
+  regular: ["noto-serif", "400Regular/NotoSerif_400Regular.ttf"],
+  bold: ["noto-serif", "700Bold/NotoSerif_700Bold.ttf"],
+  italic: ["noto-serif", "400Regular_Italic/NotoSerif_400Regular_Italic.ttf"],
+  boldSans: ["be-vietnam-pro", "700Bold/BeVietnamPro_700Bold.ttf"],
+});
+
+/** Parses one face (up to ~150 ms each). @param {keyof typeof FONT_FILES} key */
+export function parseFont(key) {
+  const [pkg, file] = FONT_FILES[key];
+  return fontFile(pkg, file);
+}
+
+/** @type {import("./certificate-pdf.mjs").Fonts | undefined} */
+let parsed;
+/** Parses every face once per thread (synchronously: meant for a worker thread). */
+export function loadFontsSync() {
+  if (!parsed) {
+    /** @type {any} */
+    const out = {};
+    for (const key of /** @type {(keyof typeof FONT_FILES)[]} */ (Object.keys(FONT_FILES))) out[key] = parseFont(key);
+    parsed = out;
+  }
+  return /** @type {import("./certificate-pdf.mjs").Fonts} */ (parsed);
+}
+
+/** "01/02/2026" from "2026-02-01" (as app/lib/dates.ts formatDate). @param {string | null | undefined} isoDate */
+function formatDate(isoDate) {
+  if (!isoDate) return "—";
+  const [y, m, d] = isoDate.slice(0, 10).split("-");
+  return `${d}/${m}/${y}`;
+}
+
+/** @type {Record<string, string>} */
+const LEVEL_TITLE = {
+  commune: "CẤP XÃ",
+  district: "CẤP HUYỆN",
+  province: "CẤP TỈNH",
+  region: "CẤP KHU VỰC",
+  national: "CẤP QUỐC GIA",
+};
+
+const RED = "#a3281d";
+const GOLD = "#c9962b";
+const INK = "#1d1d1f";
+
+/** @param {string} s */
+const nfc = (s) => s.normalize("NFC");
+/** Vietnamese upper case (JS handles the accented letters and đ). */
+/** @param {string} s */
+const upper = (s) => nfc(s).toLocaleUpperCase("vi-VN");
+
+/** @param {string} iso */
+function dateWords(iso) {
+  const [y, m, d] = iso.split("-");
+  return `ngày ${d} tháng ${m} năm ${y}`;
+}
+
+/** Draws the QR code as vector squares (sharp at any zoom, nothing to decode). */
+/** @param {PDFKit.PDFDocument} doc @param {string} text @param {number} x @param {number} y @param {number} size */
+function drawQr(doc, text, x, y, size) {
+  const qr = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const n = qr.modules.size;
+  const quiet = 2;
+  const cell = size / (n + quiet * 2);
+  doc.save();
+  doc.rect(x, y, size, size).fill("#ffffff");
+  doc.fillColor("#000000");
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      if (qr.modules.data[r * n + c]) {
+        // A hair of overlap avoids white seams between cells in some viewers.
+        doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, cell + 0.05, cell + 0.05);
+      }
+    }
+  }
+  doc.fill();
+  doc.restore();
+}
+
+/** Largest font size (down to `min`) at which `text` fits in `lines` lines of `width`. */
+/** @param {PDFKit.PDFDocument} doc @param {string} font @param {string} text @param {number} width @param {number} start @param {number} min @param {number} lines */
+function fitSize(doc, font, text, width, start, min, lines) {
+  doc.font(font);
+  for (let size = start; size > min; size -= 1) {
+    doc.fontSize(size);
+    if (doc.heightOfString(text, { width, align: "center" }) <= doc.currentLineHeight(true) * lines + 1) return size;
+  }
+  return min;
+}
+
+/**
+ * Renders one certificate with the parsed faces (see loadFonts); resolves to the PDF bytes.
+ * @param {import("./certificate-pdf.mjs").CertificatePrint} c
+ * @param {import("./certificate-pdf.mjs").Fonts} f
+ * @returns {Promise<Buffer>}
+ */
+export async function renderCertificatePdfWith(c, f) {
+  const issued = new Date(`${c.issuedOn}T00:00:00Z`);
+  const doc = new PDFDocument({
+    size: "A4",
+    layout: "landscape",
+    margin: 0,
+    info: {
+      Title: nfc(`Giấy chứng nhận ${c.number} - ${c.productName}`),
+      Author: nfc(c.issuer),
+      Subject: "Giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu",
+      CreationDate: issued,
+      ModDate: issued,
+    },
+  });
+  doc.registerFont("serif", f.regular);
+  doc.registerFont("serif-bold", f.bold);
+  doc.registerFont("serif-italic", f.italic);
+  doc.registerFont("sans-bold", f.boldSans);
+
+  /** @type {Buffer[]} */
+  const chunks = [];
+  /** @type {Promise<Buffer>} */
+  const done = new Promise((resolve, reject) => {
+    doc.on("data", (/** @type {Buffer} */ b) => chunks.push(b));
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+
+  const W = doc.page.width; // 841.89
+  const H = doc.page.height; // 595.28
+
+  // Frame: a thick red line and a thin gold one inside.
+  doc.lineWidth(6).strokeColor(RED).rect(18, 18, W - 36, H - 36).stroke();
+  doc.lineWidth(1.2).strokeColor(GOLD).rect(28, 28, W - 56, H - 56).stroke();
+
+  doc.fillColor(INK);
+  const colW = 330;
+  // Left head: the issuer and the number.
+  doc.font("serif-bold").fontSize(12).text(upper(c.issuer), 50, 48, { width: colW, align: "center" });
+  const afterIssuer = doc.y;
+  doc.moveTo(50 + colW / 2 - 40, afterIssuer + 3).lineTo(50 + colW / 2 + 40, afterIssuer + 3).lineWidth(0.8).strokeColor(INK).stroke();
+  doc.font("serif").fontSize(11).text(nfc(`Số: ${c.number}`), 50, afterIssuer + 10, { width: colW, align: "center" });
+
+  // Right head: the national motto.
+  const rx = W - 50 - colW - 30;
+  doc.font("serif-bold").fontSize(12).text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", rx, 48, { width: colW + 30, align: "center" });
+  doc.font("serif-bold").fontSize(12).text("Độc lập - Tự do - Hạnh phúc", rx, doc.y + 1, { width: colW + 30, align: "center" });
+  const mottoW = doc.widthOfString("Độc lập - Tự do - Hạnh phúc");
+  const my = doc.y + 2;
+  doc.moveTo(rx + (colW + 30 - mottoW) / 2, my).lineTo(rx + (colW + 30 + mottoW) / 2, my).lineWidth(0.8).stroke();
+
+  // Title.
+  const inner = { x: 60, w: W - 120 };
+  doc.fillColor(RED).font("sans-bold").fontSize(34).text("GIẤY CHỨNG NHẬN", inner.x, 122, { width: inner.w, align: "center", characterSpacing: 1 });
+  doc.fillColor(INK).font("serif-bold").fontSize(15).text(
+    upper(`Sản phẩm công nghiệp nông thôn tiêu biểu ${LEVEL_TITLE[c.level]} năm ${c.year}`),
+    inner.x,
+    doc.y + 4,
+    { width: inner.w, align: "center" },
+  );
+
+  // Product name: as large as fits in two lines.
+  doc.font("serif-italic").fontSize(13).text("Chứng nhận sản phẩm", inner.x, doc.y + 14, { width: inner.w, align: "center" });
+  const product = nfc(c.productName);
+  const size = fitSize(doc, "serif-bold", product, inner.w - 60, 26, 12, 2);
+  doc.fillColor(RED).font("serif-bold").fontSize(size).text(product, inner.x + 30, doc.y + 4, { width: inner.w - 60, align: "center" });
+
+  // Facts.
+  doc.fillColor(INK);
+  const factX = 120;
+  const factW = W - 240;
+  let y = doc.y + 12;
+  /** @param {string} label @param {string} value */
+  const fact = (label, value) => {
+    doc.font("serif").fontSize(12.5);
+    doc.text(nfc(`${label}: `), factX, y, { width: factW, continued: true });
+    doc.font("serif-bold").text(nfc(value), { width: factW });
+    y = doc.y + 3;
+  };
+  fact("Cơ sở sản xuất", c.producerName);
+  fact("Địa chỉ", c.producerAddress);
+  fact("Nhóm sản phẩm", c.productGroupName);
+  doc.font("serif").fontSize(12.5).text(
+    nfc(`Được công nhận theo Quyết định số ${c.decisionNumber} ngày ${formatDate(c.decisionDate)} của ${c.issuer}.`),
+    factX,
+    y,
+    { width: factW },
+  );
+  y = doc.y + 3;
+  doc.font("serif").fontSize(12.5).text("Giấy chứng nhận có giá trị đến hết ngày ", factX, y, { width: factW, continued: true });
+  doc.font("serif-bold").text(formatDate(c.validUntil), { continued: true });
+  doc.font("serif").text(".");
+
+  // Bottom left: QR code and how to verify.
+  const qrSize = 104;
+  const qrX = 56;
+  const qrY = H - 56 - qrSize - 30;
+  drawQr(doc, c.verifyUrl, qrX, qrY, qrSize);
+  doc.font("serif-italic").fontSize(9).fillColor(INK).text("Quét mã QR để xác thực giấy chứng nhận", qrX + qrSize + 8, qrY + 30, { width: 180 });
+  doc.font("serif").fontSize(7.5).fillColor("#444444").text(nfc(c.verifyUrl), qrX + qrSize + 8, doc.y + 3, { width: 190 });
+
+  // Bottom right: date and signer.
+  const sx = W - 60 - 320;
+  const sy = H - 56 - 150;
+  doc.fillColor(INK).font("serif-italic").fontSize(12).text(nfc(dateWords(c.issuedOn).replace(/^n/, "N")), sx, sy, { width: 320, align: "center" });
+  doc.font("serif-bold").fontSize(12.5).text(upper(c.signerTitle), sx, doc.y + 4, { width: 320, align: "center" });
+  doc.font("serif-bold").fontSize(13).text(nfc(c.signerName), sx, H - 56 - 34, { width: 320, align: "center" });
+
+  doc.end();
+  return await done;
+}
