@@ -9,7 +9,7 @@ INSERT INTO `public_generation` (`id`, `n`) VALUES (1, 0);
 --> statement-breakpoint
 CREATE TRIGGER `pubgen_certificates_i` AFTER INSERT ON `certificates` BEGIN UPDATE `public_generation` SET `n` = `n` + 1 WHERE `id` = 1; END;
 --> statement-breakpoint
-CREATE TRIGGER `pubgen_certificates_u` AFTER UPDATE ON `certificates` BEGIN UPDATE `public_generation` SET `n` = `n` + 1 WHERE `id` = 1; END;
+CREATE TRIGGER `pubgen_certificates_u` AFTER UPDATE OF `id`, `entry_id`, `decision_id`, `number`, `public_code`, `product_name`, `producer_name`, `producer_address`, `product_group_id`, `level`, `year`, `province_id`, `issued_on`, `valid_until`, `revoked_at`, `revoke_reason` ON `certificates` BEGIN UPDATE `public_generation` SET `n` = `n` + 1 WHERE `id` = 1; END;
 --> statement-breakpoint
 CREATE TRIGGER `pubgen_certificates_d` AFTER DELETE ON `certificates` BEGIN UPDATE `public_generation` SET `n` = `n` + 1 WHERE `id` = 1; END;
 --> statement-breakpoint
