@@ -24,21 +24,12 @@ import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { countStatementsAsync } from "../tests/helpers/sql-count";
+import { useBenchEnvironment } from "./bench/env";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const BULK = Number(process.env.BENCH_BULK ?? 120);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bench-certs-"));
-process.env.NODE_ENV = "production";
-process.env.DATABASE_URL = path.join(dir, "app.db");
-process.env.UPLOAD_DIR = path.join(dir, "uploads");
-process.env.PUBLIC_BASE_URL = "http://127.0.0.1:3999";
-process.env.SEED_DEMO = "0";
-process.env.SESSION_SECRET ??= "bench-only-secret";
-process.env.MIGRATIONS_DIR = path.join(ROOT, "db", "migrations");
-delete process.env.ADMIN_EMAIL;
-delete process.env.SMTP_URL;
-delete process.env.UPLOADTHING_TOKEN;
+useBenchEnvironment(dir);
 
 const { bootstrap } = await import("~/lib/bootstrap.server");
 const { db } = await import("~/lib/db.server");

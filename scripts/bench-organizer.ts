@@ -16,8 +16,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { useBenchEnvironment } from "./bench/env";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const SIZES = (process.env.BENCH_ORGANIZER_SIZES ?? "150,300,600")
   .split(",")
   .map((s) => Number(s.trim()))
@@ -25,16 +25,7 @@ const SIZES = (process.env.BENCH_ORGANIZER_SIZES ?? "150,300,600")
 const RUNS = Math.max(1, Number(process.env.BENCH_ORGANIZER_RUNS ?? 5));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bench-org-"));
-process.env.NODE_ENV = "production";
-process.env.DATABASE_URL = path.join(dir, "app.db");
-process.env.UPLOAD_DIR = path.join(dir, "uploads");
-process.env.PUBLIC_BASE_URL = "http://127.0.0.1:3999";
-process.env.SEED_DEMO = "0";
-process.env.SESSION_SECRET ??= "bench-only-secret-bench-only-secret";
-process.env.MIGRATIONS_DIR = path.join(ROOT, "db", "migrations");
-delete process.env.ADMIN_EMAIL;
-delete process.env.SMTP_URL;
-delete process.env.UPLOADTHING_TOKEN;
+useBenchEnvironment(dir);
 
 const log = (s: string) => console.log(s);
 const t0 = Date.now();

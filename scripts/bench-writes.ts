@@ -22,6 +22,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { useBenchEnvironment } from "./bench/env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const CHILD = process.argv[2] === "--child";
@@ -54,19 +55,8 @@ const OTHER_WRITES_PER_ENTRY = 3; // product and profile edits, a replaced file,
 const PEAK_HOUR_SHARE = 0.3; // 30% of the day's writes in its busiest hour
 const PEAK_MINUTE_FACTOR = 3; // the busiest minute of that hour at 3x the hour's average
 
-if (!CHILD) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bench-writes-"));
-  process.env.DATABASE_URL = path.join(dir, "app.db");
-  process.env.UPLOAD_DIR = path.join(dir, "uploads");
-}
-process.env.NODE_ENV = "production";
-process.env.PUBLIC_BASE_URL = "http://127.0.0.1:3999";
-process.env.SEED_DEMO = "0";
-process.env.SESSION_SECRET ??= "bench-only-secret";
-process.env.MIGRATIONS_DIR = path.join(ROOT, "db", "migrations");
-delete process.env.ADMIN_EMAIL;
-delete process.env.SMTP_URL;
-delete process.env.UPLOADTHING_TOKEN;
+// A child process works on the parent's database (DATABASE_URL and UPLOAD_DIR inherited).
+useBenchEnvironment(CHILD ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bench-writes-")));
 
 const { db } = await import("~/lib/db.server");
 const { loadPrincipal } = await import("~/lib/permissions.server");

@@ -58,6 +58,7 @@ import {
   autocannon,
   type AcResult,
 } from "./bench/lib";
+import { useBenchEnvironment } from "./bench/env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** The environment as given, for the helper scripts (they make their own databases). */
@@ -86,16 +87,7 @@ startJanitor(dir, keep);
 onCleanup(() => {
   if (!keep) fs.rmSync(dir, { recursive: true, force: true });
 });
-process.env.NODE_ENV = "production";
-process.env.DATABASE_URL = path.join(dir, "app.db");
-process.env.UPLOAD_DIR = path.join(dir, "uploads");
-process.env.PUBLIC_BASE_URL = "http://127.0.0.1:3999";
-process.env.SEED_DEMO = "0";
-process.env.SESSION_SECRET ??= "bench-only-secret";
-process.env.MIGRATIONS_DIR = path.join(ROOT, "db", "migrations");
-delete process.env.ADMIN_EMAIL;
-delete process.env.SMTP_URL;
-delete process.env.UPLOADTHING_TOKEN;
+useBenchEnvironment(dir);
 
 const t0 = Date.now();
 const loadAtStart = os.loadavg()[0]!;
@@ -219,7 +211,7 @@ const uploadEntryId = await (async () => {
 })();
 db.$client.close();
 globalThis.__cnntDb = undefined;
-const dbBytes = fs.statSync(process.env.DATABASE_URL).size;
+const dbBytes = fs.statSync(process.env.DATABASE_URL!).size;
 log(
   `Dataset: ${fmt.int(certCount.n)} certificates of ${fmt.int(productIds.length)} products in ${ROUNDS} published rounds ` +
     `(FTS rows ${fmt.int(ftsCount.n)}, database ${fmt.mb(dbBytes)}), built in ${secs(Date.now() - tData)}.`,
