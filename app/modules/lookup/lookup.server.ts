@@ -187,17 +187,10 @@ function countCertified(f: LookupFilters, match: string | null, where: SQL): num
 function publicRecognitions(productIds: number[], today: string) {
   if (!productIds.length) return [];
   // One statement text for any number of products (the ids as one JSON parameter), prepared once.
-  type Row = {
+  type Row = Omit<Recognition, "status"> & {
     productId: number;
-    certificateId: number;
-    number: string;
-    level: RoundLevel;
-    year: number;
-    issuedOn: string;
-    validUntil: string;
     revokedAt: number | null;
     revokeReason: string | null;
-    roundId: number;
     productName: string;
     producerName: string;
     producerAddress: string;
