@@ -9,7 +9,8 @@ import { formToObject } from "~/modules/accounts/accounts";
 import { listOpenRoundsFor, registerEntry } from "~/modules/entries/entries.server";
 import { currentEstablishment, producerHome } from "~/modules/producers/producers.server";
 import { SubmitButton } from "~/ui/form";
-import { ENTRY_STATUS_LABELS, formatPoints, LEVEL_LABELS } from "~/ui/labels";
+import { ENTRY_STATUS_LABELS, LEVEL_LABELS } from "~/ui/labels";
+import { formatPassMark } from "~/modules/reports/reports";
 
 export const meta: MetaFunction = () => [{ title: "Kỳ bình chọn đang mở - Cơ sở của tôi" }];
 
@@ -90,7 +91,7 @@ export default function OpenRounds() {
                 );
               })}
               <dt>Điểm đạt</dt>
-              <dd>Từ {formatPoints(r.passMarkTenths, 0)}/100 điểm</dd>
+              <dd>Từ {formatPassMark(r.passMarkTenths)}/100 điểm</dd>
             </dl>
             {r.rules ? (
               <details style={{ marginTop: 8 }}>

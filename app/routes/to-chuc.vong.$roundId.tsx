@@ -6,8 +6,9 @@ import { z } from "zod";
 import { formatDate } from "~/lib/dates";
 import { notFound } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
+import { formatPassMark } from "~/modules/reports/reports";
 import { getRoundForOrganizer } from "~/modules/rounds/rounds.server";
-import { ENTRY_STATUS_LABELS, entryStatusTone, formatPoints, LEVEL_LABELS, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
+import { ENTRY_STATUS_LABELS, entryStatusTone, LEVEL_LABELS, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.title ?? "Kỳ bình chọn"} - Tổ chức` }];
 
@@ -68,7 +69,7 @@ export default function RoundOverview() {
           <h2>Thiết lập</h2>
           <dl className="facts">
             <dt>Điểm đạt</dt>
-            <dd>{formatPoints(round.passMarkTenths, 0)} điểm</dd>
+            <dd>{formatPassMark(round.passMarkTenths)} điểm</dd>
             <dt>Số sản phẩm công nhận tối đa</dt>
             <dd>{round.recognitionCap ?? "Không giới hạn"}</dd>
             <dt>Số vòng chấm</dt>
@@ -76,7 +77,7 @@ export default function RoundOverview() {
             <dt>Hiệu lực giấy chứng nhận</dt>
             <dd>{round.certificateValidityMonths} tháng</dd>
             <dt>Chênh lệch điểm cần xem lại</dt>
-            <dd>{formatPoints(round.discrepancyToleranceTenths, 0)} điểm</dd>
+            <dd>{formatPassMark(round.discrepancyToleranceTenths)} điểm</dd>
             <dt>Số giám khảo tối thiểu</dt>
             <dd>{round.minJudgesPerEntry}</dd>
           </dl>

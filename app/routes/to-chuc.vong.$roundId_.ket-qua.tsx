@@ -152,8 +152,12 @@ export default function Results() {
               ) : null}
             </div>
             <p className="small muted">
-              Điểm đạt {formatPoints(d.round.passMarkTenths, 0)}. Điểm trung bình tính từ các phiếu đã nộp, chính xác đến hai chữ số thập phân.
-              {d.cap?.cap != null ? ` Giới hạn công nhận: ${d.cap.cap} sản phẩm.` : ""}
+              Điểm đạt {d.passMarkDisplay}. Điểm trung bình tính từ các phiếu đã nộp, chính xác đến hai chữ số thập phân.
+              {d.purpose === "shortlist"
+                ? ` Vòng chấm ${d.shownStage} chỉ chọn các sản phẩm đạt từ ${d.passMarkDisplay} điểm vào vòng 2; vòng 2 mới quyết định đề nghị công nhận.`
+                : d.cap?.cap != null
+                  ? ` Giới hạn công nhận: ${d.cap.cap} sản phẩm.`
+                  : ""}
             </p>
             <div className="table-wrap">
               <table className="results-table">
@@ -170,7 +174,7 @@ export default function Results() {
                     <th className="num">IV</th>
                     <th className="num">Thấp–cao</th>
                     <th>Đạt</th>
-                    <th>Đề xuất</th>
+                    <th>{d.purpose === "shortlist" ? "Vòng 2" : "Đề nghị"}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -184,7 +188,12 @@ export default function Results() {
                       <td style={{ whiteSpace: "normal", minWidth: 180 }}>
                         {r.info.productName}
                         <div className="small muted">{r.info.groupName}</div>
-                        {r.tie ? <div className="small">{r.tie.text}</div> : null}
+                        {r.tie ? (
+                          <div className="small">
+                            {r.tie.text}
+                            {r.tie.detail ? <div className="muted">So sánh {r.tie.detail}.</div> : null}
+                          </div>
+                        ) : null}
                       </td>
                       <td className={`num${r.tooFewJudges ? " flag" : ""}`}>{r.judgesCount}</td>
                       <td className="num">
@@ -192,7 +201,9 @@ export default function Results() {
                       </td>
                       {["I", "II", "III", "IV"].map((g) => (
                         <td key={g} className="num">
-                          {r.groupMeansHundredths[g] != null ? formatHundredths(r.groupMeansHundredths[g]!) : "—"}
+                          {/* A group that decided a tie shows as many decimals as the comparison needed. */}
+                          {r.tie?.compared.find((c) => c.key === g)?.values.find((v) => v.entryId === r.entryId)?.display ??
+                            (r.groupMeansHundredths[g] != null ? formatHundredths(r.groupMeansHundredths[g]!) : "—")}
                         </td>
                       ))}
                       <td className={`num${r.discrepancy ? " flag" : ""}`} title={r.discrepancy ? "Chênh lệch giữa giám khảo vượt mức cho phép" : undefined}>
@@ -200,7 +211,11 @@ export default function Results() {
                         {r.discrepancy ? " ⚠" : ""}
                       </td>
                       <td>{r.passed ? <span className="badge ok">Đạt</span> : <span className="badge bad">Không</span>}</td>
-                      <td>{r.recommended ? <span className="badge info">Đề xuất</span> : r.needsCouncilDecision ? <span className="badge warn">Hội đồng quyết</span> : ""}</td>
+                      <td>
+                        {r.outcome ? (
+                          <span className={`badge ${r.recommended || r.shortlisted ? "info" : r.needsCouncilDecision ? "warn" : ""}`}>{r.outcome}</span>
+                        ) : null}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -213,14 +228,18 @@ export default function Results() {
               <h2>Thống kê giám khảo</h2>
               <div className="grid grid-2">
                 <div>
-                  <h3>Độ nghiêm (so với trung bình của hội đồng trên cùng sản phẩm)</h3>
+                  <h3>Độ nghiêm (so với các giám khảo còn lại trên cùng sản phẩm)</h3>
+                  <p className="small">{d.stats.meaning}</p>
                   <table>
                     <tbody>
                       {d.stats.severity.map((s) => (
                         <tr key={String(s.judgeId)}>
                           <td>{s.name}</td>
-                          <td className="num">{s.severityDisplay} điểm</td>
-                          <td className="small muted">{s.entriesScored} sản phẩm</td>
+                          <td className="num" style={{ whiteSpace: "nowrap" }}>{s.severityDisplay === "—" ? "—" : `${s.severityDisplay.replace("-", "−")} điểm`}</td>
+                          <td className="small muted">
+                            {s.entriesCompared} sản phẩm
+                            {s.entriesScored !== s.entriesCompared ? ` (chấm ${s.entriesScored})` : ""}
+                          </td>
                           <td>
                             {d.canManage || d.isChair ? (
                               <a href={`${base}/bao-cao/phieu-cham/${s.judgeId}.pdf?vong=${d.shownStage}`} className="small">
@@ -232,7 +251,7 @@ export default function Results() {
                       ))}
                     </tbody>
                   </table>
-                  <p className="small muted">Dương: chấm rộng tay hơn hội đồng; âm: chấm chặt hơn.</p>
+                  <p className="small muted">Dương: chấm rộng tay hơn các giám khảo khác; âm: chấm chặt hơn. Chỉ tính các phiếu được dùng để tính điểm (không tính phiếu có xung đột lợi ích).</p>
                 </div>
                 <div>
                   <h3>Mức thống nhất giữa giám khảo (ICC)</h3>

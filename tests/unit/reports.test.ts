@@ -8,8 +8,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { aggregateStage, type SheetInput } from "~/modules/scoring/aggregate";
+import { stageJudgeStatistics } from "~/modules/scoring/agreement";
 import { renderMinutesPdf } from "~/modules/reports/minutes-pdf.server";
-import { formatPoints, parseStageValue, safeFileName } from "~/modules/reports/reports";
+import { formatPassMark, formatPoints, outcomeLabel, parseStageValue, safeFileName } from "~/modules/reports/reports";
 import type { Round, StageReport } from "~/modules/reports/results-data.server";
 import { tieBreakText } from "~/modules/reports/results-xlsx.server";
 import { TMP_ROOT } from "../helpers/tmp";
@@ -35,6 +36,18 @@ describe("for people", () => {
     expect(formatPoints(5)).toBe("0,5");
     expect(formatPoints(1000)).toBe("100");
     expect(() => formatPoints(1.5)).toThrow(RangeError);
+  });
+  it("the pass mark as stored: 70,5 stays 70,5 (never 71 or 70.5)", () => {
+    expect(formatPassMark(705)).toBe("70,5");
+    expect(formatPassMark(700)).toBe("70");
+    expect(formatPassMark(999)).toBe("99,9");
+  });
+  it("a shortlisting stage says who goes on and never recommends", () => {
+    const rec = { recommended: true, needsCouncilDecision: false, shortlisted: null };
+    expect(outcomeLabel(rec, "decide")).toBe("Đề nghị công nhận");
+    expect(outcomeLabel({ ...rec, recommended: false, needsCouncilDecision: true }, "decide")).toBe("Hội đồng quyết định (bằng điểm tại giới hạn)");
+    expect(outcomeLabel({ recommended: false, needsCouncilDecision: false, shortlisted: true }, "shortlist")).toBe("Vào vòng 2");
+    expect(outcomeLabel({ recommended: false, needsCouncilDecision: false, shortlisted: false }, "shortlist")).toBe("Không vào vòng 2");
   });
   it("file names in headers are ASCII", () => {
     expect(safeFileName("phieu-cham-diem-Đỗ Thị Lan-ky-3.pdf")).toBe("phieu-cham-diem-Do-Thi-Lan-ky-3.pdf");
@@ -68,6 +81,11 @@ describe("the minutes of a large round", () => {
       stage: 1,
       closedAt: new Date("2025-11-15T02:00:00Z"),
       settings: results.settings,
+      purpose: results.purpose,
+      stats: (() => {
+        const st = stageJudgeStatistics(results);
+        return { ...st, severity: st.severity.map((j) => ({ ...j, name: `Giám khảo ${j.judgeId}` })) };
+      })(),
       groups: [],
       rows: results.entries.map((r) => ({
         entryId: r.entryId as number,

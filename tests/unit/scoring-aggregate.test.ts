@@ -282,6 +282,37 @@ describe("mean, pass mark and per-entry figures", () => {
 });
 
 describe("ranking and tie-breaks", () => {
+  it("shows the compared group means with enough decimals when two decimals look equal", () => {
+    // Both 78,00. P: 4 judges, group I 31,5 ×3 + 31,4 = 125,9/4 = 31,475 → "31,48" at two decimals;
+    // Q: 5 judges, 31,5 ×4 + 31,4 = 157,4/5 = 31,48. Q is above P, and three decimals show why.
+    const a: Points = [315, 315, 75, 75];
+    const b: Points = [314, 316, 75, 75];
+    const res = aggregateStage({
+      entries: [entry("P"), entry("Q")],
+      sheets: [...panel("P", a, 3), sheet("P", "J4", b), ...panel("Q", a, 4), sheet("Q", "J5", b)],
+    });
+    expect(res.entries.map((e) => [e.entryId, e.rank, e.meanDisplay, e.groupMeansHundredths.I])).toEqual([
+      ["Q", 1, "78,00", 3148],
+      ["P", 2, "78,00", 3148],
+    ]);
+    expect(byId(res, "Q").tie?.detail).toBe("điểm nhóm I: 31,480 (157,4/5) so với 31,475 (125,9/4)");
+    expect(byId(res, "P").tie?.compared).toEqual([
+      {
+        key: "I",
+        values: [
+          { entryId: "Q", display: "31,480", exact: "157,4/5" },
+          { entryId: "P", display: "31,475", exact: "125,9/4" },
+        ],
+      },
+    ]);
+  });
+
+  it("states the votes a council vote compared", () => {
+    const sheets = [...panel("G", [300, 300, 100, 100]), ...panel("H", [300, 300, 100, 100])];
+    const res = aggregateStage({ entries: [entry("G"), entry("H")], sheets, votes: [{ entryId: "G", votes: 3 }, { entryId: "H", votes: 6 }] });
+    expect(byId(res, "H").tie?.detail).toBe("số phiếu biểu quyết của Hội đồng: 6 so với 3");
+  });
+
   it("ranks equal means by the mean of group I first (means compared exactly across judge counts)", () => {
     // TOP: 85 × 3 → mean 85, rank 1.
     // A: 3 judges, totals 80, 80, 80 → sum 2400 / 3 = 80; group I 350 + 330 + 340 = 1020 / 3 = 34.
@@ -308,8 +339,20 @@ describe("ranking and tie-breaks", () => {
       decidedBy: ["I"],
       unresolved: false,
       text: "Bằng điểm trung bình; xếp trên theo điểm nhóm I",
+      // The compared values, with the judges' sums: 102/3 = 34 against 128/4 = 32.
+      compared: [
+        {
+          key: "I",
+          values: [
+            { entryId: "A", display: "34,00", exact: "102/3" },
+            { entryId: "B", display: "32,00", exact: "128/4" },
+          ],
+        },
+      ],
+      detail: "điểm nhóm I: 34,00 (102/3) so với 32,00 (128/4)",
     });
     expect(byId(res, "B").tie?.text).toBe("Bằng điểm trung bình; xếp dưới theo điểm nhóm I");
+    expect(byId(res, "B").tie?.detail).toBe("điểm nhóm I: 32,00 (128/4) so với 34,00 (102/3)");
   });
 
   it("then by group II when group I is equal too", () => {
@@ -359,6 +402,8 @@ describe("ranking and tie-breaks", () => {
       decidedBy: [],
       unresolved: true,
       text: "Bằng điểm trung bình, điểm nhóm I và điểm nhóm II; cần Hội đồng biểu quyết",
+      compared: [],
+      detail: "",
     });
 
     // A vote recorded for only one of them cannot decide: still unresolved.

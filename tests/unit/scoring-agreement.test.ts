@@ -160,32 +160,30 @@ describe("judge severity", () => {
   ];
   const conflicts = [{ entryId: "E2", judgeId: "J3" }];
 
-  it("compares each judge with the panel on the entries that judge scored", () => {
+  it("compares each judge with the OTHER judges on the entries that judge scored (leave-one-out)", () => {
     const s = judgeSeverity(sheets, { conflicts });
     expect(s.map((j) => j.judgeId)).toEqual(["J1", "J2", "J3"]);
-    // J1: own mean (800 + 900) / 2 = 850; panel (2210/3 + 870) / 2 = (2210 + 2610) / 6 = 2410/3 = 803.33
-    //     severity = 850 − 2410/3 = (2550 − 2410) / 3 = 140/3 tenths = +4.667 points → "+4,67" (lenient)
+    // J1: E1 800 − (700 + 710)/2 = +95; E2 900 − 840 = +60 → 155/2 tenths = +7,75 points (lenient)
+    //     own mean (800 + 900)/2 = 850; the others' mean (705 + 840)/2 = 1545/2.
     expect(s[0]).toMatchObject({
       entriesScored: 2,
+      entriesCompared: 2,
       judgeMeanTenths: { num: 850, den: 1 },
-      panelMeanTenths: { num: 2410, den: 3 },
-      severityTenths: { num: 140, den: 3 },
-      severityDisplay: "+4,67",
+      othersMeanTenths: { num: 1545, den: 2 },
+      severityTenths: { num: 155, den: 2 },
+      severityDisplay: "+7,75",
     });
-    expect(s[0]!.severityPoints).toBeCloseTo(4.6667, 4);
-    // J2: own mean (700 + 840) / 2 = 770; same panel 2410/3; 770 − 2410/3 = (2310 − 2410) / 3 = −100/3 → "-3,33"
-    expect(s[1]).toMatchObject({ severityTenths: { num: -100, den: 3 }, severityDisplay: "-3,33" });
-    // J3: only E1 counts: 710 − 2210/3 = (2130 − 2210) / 3 = −80/3 tenths = −2.667 → "-2,67" (severe)
-    expect(s[2]).toMatchObject({ entriesScored: 1, judgeMeanTenths: { num: 710, den: 1 }, severityTenths: { num: -80, den: 3 }, severityDisplay: "-2,67" });
-    // Weighted by entries scored, the deviations cancel: 2 · 140/3 + 2 · (−100/3) + 1 · (−80/3) = 0.
-    const weighted = s.reduce((acc, j) => acc + (j.entriesScored * j.severityTenths.num) / j.severityTenths.den, 0);
-    expect(weighted).toBeCloseTo(0, 12);
+    expect(s[0]!.severityPoints).toBeCloseTo(7.75, 12);
+    // J2: E1 700 − (800 + 710)/2 = −55; E2 840 − 900 = −60 → −115/2 → "-5,75"
+    expect(s[1]).toMatchObject({ severityTenths: { num: -115, den: 2 }, severityDisplay: "-5,75" });
+    // J3: only E1 counts (conflict on E2): 710 − (800 + 700)/2 = −40 tenths → "-4,00" (severe)
+    expect(s[2]).toMatchObject({ entriesScored: 1, judgeMeanTenths: { num: 710, den: 1 }, severityTenths: { num: -40, den: 1 }, severityDisplay: "-4,00" });
   });
 
   it("can look at one criterion group", () => {
-    // Group I on E1: 400, 350, 360 → mean 370 (1110/3). J3 (only E1): 360 − 370 = −10 tenths → "-1,00".
+    // Group I on E1: 400, 350, 360. J3 (only E1): 360 − (400 + 350)/2 = −15 tenths → "-1,50".
     const s = judgeSeverity(sheets, { conflicts, group: "I" });
-    expect(s[2]).toMatchObject({ severityTenths: { num: -10, den: 1 }, severityDisplay: "-1,00" });
+    expect(s[2]).toMatchObject({ severityTenths: { num: -15, den: 1 }, severityDisplay: "-1,50" });
   });
 
   it("is zero for a judge who agrees with the panel, and for a lone judge", () => {

@@ -22,6 +22,8 @@ import {
   type Column,
   type TextStyle,
 } from "./pdf-kit.server";
+import { SEVERITY_MEANING, TOTAL_KEY } from "~/modules/scoring/agreement";
+import { formatPassMark, outcomeLabel } from "./reports";
 import type { ReportRow, StageReport } from "./results-data.server";
 
 export const MINUTES_TITLE = "BIÊN BẢN TỔNG HỢP KẾT QUẢ BÌNH CHỌN";
@@ -36,9 +38,16 @@ const COLS: Column[] = [
   { width: 47, align: "center" }, // kết quả
   { width: CONTENT_WIDTH - 24 - 56 - 112 - 100 - 42 - 34 - 47, align: "center" }, // quyết định
 ];
-const HEAD: Cell[] = ["STT", "Mã số bình chọn", "Tên sản phẩm", "Cơ sở sản xuất", "Điểm trung bình", "Xếp hạng", "Kết quả", "Quyết định của Hội đồng"].map(
-  (text) => ({ text, style: { font: "serif-bold" as const } }),
-);
+const head = (last: string): Cell[] =>
+  ["STT", "Mã số bình chọn", "Tên sản phẩm", "Cơ sở sản xuất", "Điểm trung bình", "Xếp hạng", "Kết quả", last].map((text) => ({ text, style: { font: "serif-bold" as const } }));
+
+/** The judges' statistics table: name, severity, entries compared, entries scored. */
+const JUDGE_COLS: Column[] = [
+  { width: 200 },
+  { width: 90, align: "center" },
+  { width: 100, align: "center" },
+  { width: CONTENT_WIDTH - 390, align: "center" },
+];
 const TABLE: TextStyle = { font: "serif", size: 9 };
 
 export const MINUTES_VERDICT = { recognised: "Công nhận", not_recognised: "Không công nhận", pending: "Chưa quyết định" } as const;
@@ -50,8 +59,11 @@ function verdictCell(r: ReportRow): string {
   return `${label}\n(tán thành ${v.votesFor}/${(v.votesFor ?? 0) + (v.votesAgainst ?? 0) + (v.votesAbstain ?? 0)})`;
 }
 
-function rowCells(r: ReportRow, i: number): Cell[] {
+function rowCells(r: ReportRow, i: number, purpose: StageReport["purpose"]): Cell[] {
   const res = r.result;
+  // Stage 1 of two only shortlists: its last column says who goes on, not a decision.
+  const last: Cell =
+    purpose === "shortlist" ? { text: outcomeLabel(res, purpose) } : { text: verdictCell(r), style: r.verdictState === "pending" ? { font: "serif-italic" } : {} };
   return [
     { text: String(i + 1) },
     { text: r.votingCode ?? "—" },
@@ -60,7 +72,7 @@ function rowCells(r: ReportRow, i: number): Cell[] {
     { text: res.meanDisplay, style: { font: "serif-bold" } },
     { text: res.rank == null ? "—" : String(res.rank) },
     { text: res.judgesCount === 0 ? "—" : res.passed ? "Đạt" : "Không đạt" },
-    { text: verdictCell(r), style: r.verdictState === "pending" ? { font: "serif-italic" } : {} },
+    last,
   ];
 }
 
@@ -103,19 +115,25 @@ export async function renderMinutesPdf(report: StageReport, now = new Date()): P
   para(`Hội đồng: ${councilName}${report.council?.establishedByDecision ? ` (thành lập theo Quyết định số ${report.council.establishedByDecision})` : ""}.`);
   para(`Cơ quan tổ chức: ${report.bodyName}.`);
   if (report.closedAt) para(`Vòng chấm ${report.stage} đã khóa ngày ${formatDate(todayInVietnam(report.closedAt))}; Hội đồng tổng hợp kết quả chấm điểm như sau.`);
-  const cap = settings.recognitionCap == null ? "không giới hạn số sản phẩm công nhận" : `công nhận tối đa ${settings.recognitionCap} sản phẩm`;
+  const shortlist = report.purpose === "shortlist";
+  const passMark = formatPassMark(settings.passMarkTenths);
+  const cap = shortlist
+    ? `vòng chấm này chỉ chọn sản phẩm vào vòng 2 (đạt từ ${passMark} điểm), không đề nghị công nhận`
+    : settings.recognitionCap == null
+      ? "không giới hạn số sản phẩm công nhận"
+      : `công nhận tối đa ${settings.recognitionCap} sản phẩm`;
   para(
-    `Điểm của mỗi sản phẩm là trung bình cộng tổng điểm của các giám khảo (chỉ tính phiếu đã gửi, không tính phiếu có xung đột lợi ích); điểm đạt: ${settings.passMarkTenths / 10} điểm; ${cap}.`,
+    `Điểm của mỗi sản phẩm là trung bình cộng tổng điểm của các giám khảo (chỉ tính phiếu đã gửi, không tính phiếu có xung đột lợi ích); điểm đạt: ${passMark} điểm; ${cap}.`,
   );
   y += 6;
 
   // The table.
   const header = () => {
-    y = drawRow(doc, PAGE.left, y, COLS, HEAD, { ...TABLE, size: 8.5 }, { fill: SHADE });
+    y = drawRow(doc, PAGE.left, y, COLS, head(shortlist ? "Vòng 2" : "Quyết định của Hội đồng"), { ...TABLE, size: 8.5 }, { fill: SHADE });
   };
   header();
   report.rows.forEach((r, i) => {
-    const cells = rowCells(r, i);
+    const cells = rowCells(r, i, report.purpose);
     if (y + rowHeight(doc, COLS, cells, TABLE) > limit) {
       doc.addPage();
       y = PAGE.top;
@@ -128,11 +146,64 @@ export async function renderMinutesPdf(report: StageReport, now = new Date()): P
   }
   y += 12;
 
+  const ensure = (h: number) => {
+    if (y + h > limit) {
+      doc.addPage();
+      y = PAGE.top;
+    }
+  };
+  const heading = (text: string) => {
+    ensure(60);
+    y = drawText(doc, text, PAGE.left, y, CONTENT_WIDTH, { font: "serif-bold", size: 10.5, align: "left" }) + 3;
+  };
+
+  // Ties: how each was resolved, with the compared values a reader can tell apart.
+  const tied = report.rows.filter((r) => r.result.tie);
+  if (tied.length) {
+    heading("Các sản phẩm bằng điểm trung bình:");
+    for (const r of tied) {
+      const t = r.result.tie!;
+      const line = `– ${r.votingCode ?? "—"} (${r.result.meanDisplay} điểm): ${t.text}${t.detail ? `; so sánh ${t.detail}` : ""}.`;
+      ensure(textHeight(doc, line, CONTENT_WIDTH, { font: "serif", size: 10.5 }) + 3);
+      para(line);
+    }
+    y += 6;
+  }
+
+  // The judges' statistics, from the sheets the means counted.
+  if (report.stats.severity.length) {
+    heading("Thống kê giám khảo (từ các phiếu được tính điểm):");
+    const judgeHead: Cell[] = ["Giám khảo", "Độ nghiêm (điểm)", "Số sản phẩm so sánh", "Số sản phẩm đã chấm"].map((text) => ({ text, style: { font: "serif-bold" as const } }));
+    y = drawRow(doc, PAGE.left, y, JUDGE_COLS, judgeHead, { ...TABLE, size: 8.5 }, { fill: SHADE });
+    for (const j of report.stats.severity) {
+      const cells: Cell[] = [{ text: j.name }, { text: j.severityDisplay.replace("-", "−") }, { text: String(j.entriesCompared) }, { text: String(j.entriesScored) }];
+      if (y + rowHeight(doc, JUDGE_COLS, cells, TABLE) > limit) {
+        doc.addPage();
+        y = PAGE.top;
+        y = drawRow(doc, PAGE.left, y, JUDGE_COLS, judgeHead, { ...TABLE, size: 8.5 }, { fill: SHADE });
+      }
+      y = drawRow(doc, PAGE.left, y, JUDGE_COLS, cells, TABLE);
+    }
+    y += 4;
+    ensure(40);
+    para(SEVERITY_MEANING);
+    const total = report.stats.agreement.byGroup[TOTAL_KEY];
+    const two = (x: number | null | undefined) => (x == null ? "—" : x.toFixed(2).replace(".", ","));
+    para(
+      total
+        ? `Mức thống nhất giữa các giám khảo về tổng điểm: ICC(2,1) = ${two(total.icc21)}, ICC(3,1) = ${two(total.icc31)} (trên ${total.n} sản phẩm được tất cả ${total.k} giám khảo chấm).`
+        : "Mức thống nhất giữa các giám khảo (ICC): không tính được vì không đủ sản phẩm được tất cả giám khảo cùng chấm.",
+    );
+    y += 6;
+  }
+
   // Closing: the counts, then the signatures. Both stay together on one page.
   const closing: string[] = [
     `Tổng số sản phẩm được chấm điểm: ${counts.scored}${counts.entries !== counts.scored ? ` (trên ${counts.entries} sản phẩm của vòng chấm)` : ""}.`,
-    `Số sản phẩm đạt từ ${settings.passMarkTenths / 10} điểm trở lên: ${counts.passed}.`,
-    `Số sản phẩm được Hội đồng công nhận: ${counts.recognised}; không công nhận: ${counts.notRecognised}; chưa quyết định: ${counts.pending}.`,
+    `Số sản phẩm đạt từ ${passMark} điểm trở lên: ${counts.passed}.`,
+    shortlist
+      ? `Số sản phẩm vào vòng 2: ${counts.passed}; không vào vòng 2: ${counts.entries - counts.passed}.`
+      : `Số sản phẩm được Hội đồng công nhận: ${counts.recognised}; không công nhận: ${counts.notRecognised}; chưa quyết định: ${counts.pending}.`,
     "Biên bản được lập và thông qua tại phiên họp của Hội đồng.",
   ];
   const closingH = closing.reduce((a, t) => a + textHeight(doc, t, CONTENT_WIDTH, { font: "serif", size: 10.5 }) + 3, 0) + 115;

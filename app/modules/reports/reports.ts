@@ -32,6 +32,33 @@ export function formatPoints(tenths: number): string {
   return `${sign}${whole}${frac ? `,${frac}` : ""}`;
 }
 
+/** The pass mark as stored (tenths), decimal comma: 700 → "70", 705 → "70,5" (never rounded to "71"). */
+export function formatPassMark(tenths: number): string {
+  return formatPoints(tenths);
+}
+
+/** What a stage's figures say about an entry, for the results page, the xlsx and the minutes. */
+export const OUTCOME = {
+  recommended: "Đề nghị công nhận",
+  councilDecides: "Hội đồng quyết định (bằng điểm tại giới hạn)",
+  shortlisted: "Vào vòng 2",
+  notShortlisted: "Không vào vòng 2",
+} as const;
+
+/**
+ * The outcome of an entry in a stage: a shortlisting stage (stage 1 of two) says who goes on and
+ * never recommends; the deciding stage says who is recommended under the cap.
+ */
+export function outcomeLabel(
+  r: { recommended: boolean; needsCouncilDecision: boolean; shortlisted: boolean | null },
+  purpose: "decide" | "shortlist",
+): string {
+  if (purpose === "shortlist") return r.shortlisted ? OUTCOME.shortlisted : OUTCOME.notShortlisted;
+  if (r.recommended) return OUTCOME.recommended;
+  if (r.needsCouncilDecision) return OUTCOME.councilDecides;
+  return "";
+}
+
 /** Only ASCII letters, digits, dots and dashes in a file name sent in a header. */
 export function safeFileName(name: string): string {
   return name

@@ -43,7 +43,9 @@ import {
   type IgnoredSheet,
   type ScoringSettings,
   type SheetInput,
+  type StagePurpose,
 } from "~/modules/scoring/aggregate";
+import { stageJudgeStatistics, type GroupAgreement, type JudgeSeverity } from "~/modules/scoring/agreement";
 import { groupTotals } from "~/modules/scoring/scoring";
 import { computeStage } from "~/modules/scoring/scoring.server";
 import { SCORING_STATUSES, councilOfRound } from "~/modules/councils/councils.server";
@@ -229,6 +231,10 @@ export interface StageReport {
   stage: number;
   closedAt: Date | null;
   settings: ScoringSettings;
+  /** "shortlist" for stage 1 of a two-stage round (no cap, no recommendation), else "decide". */
+  purpose: StagePurpose;
+  /** Judge statistics from the very sheets the means counted (stageJudgeStatistics). */
+  stats: { severity: (JudgeSeverity & { name: string })[]; agreement: GroupAgreement };
   /** The criterion groups of the round's sheet (I-IV), plus any other group a sheet used. */
   groups: CriterionGroupHead[];
   /** Ranked entries in rank order, then the unranked ones. */
@@ -390,6 +396,8 @@ export function loadStageReport(roundId: number, stage: number, tx: DbOrTx = db)
     .from(stageClosures)
     .where(and(eq(stageClosures.roundId, roundId), eq(stageClosures.stage, stage), isNull(stageClosures.reopenedAt)))
     .get();
+  const memberName = new Map(members.map((m) => [m.id, m.fullName]));
+  const stats = stageJudgeStatistics(results);
   const chair = members.find((m) => m.role === "chair");
   const secretary = members.find((m) => m.role === "secretary");
   const scored = rows.filter((r) => r.result.judgesCount > 0);
@@ -401,6 +409,11 @@ export function loadStageReport(roundId: number, stage: number, tx: DbOrTx = db)
     stage,
     closedAt: closure?.closedAt ?? null,
     settings: results.settings,
+    purpose: results.purpose,
+    stats: {
+      severity: stats.severity.map((j) => ({ ...j, name: memberName.get(Number(j.judgeId)) ?? String(j.judgeId) })),
+      agreement: stats.agreement,
+    },
     groups,
     rows,
     ignoredSheets: results.ignoredSheets,

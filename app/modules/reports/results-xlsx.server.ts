@@ -6,7 +6,9 @@
  */
 import ExcelJS from "exceljs";
 import { formatDateTime } from "~/lib/dates";
-import { TIE_TEXT, VOTE_KEY } from "~/modules/scoring/aggregate";
+import { divideRounded, TIE_TEXT, VOTE_KEY } from "~/modules/scoring/aggregate";
+import { SEVERITY_MEANING, TOTAL_KEY } from "~/modules/scoring/agreement";
+import { formatPassMark, outcomeLabel } from "./reports";
 import type { ReportRow, StageReport } from "./results-data.server";
 
 export interface Workbook {
@@ -32,10 +34,9 @@ const fromTenths = (t: number | null | undefined) => (t == null ? null : t / 10)
 
 export const VERDICT_LABELS = { recognised: "Công nhận", not_recognised: "Không công nhận", pending: "Chưa quyết định" } as const;
 
-export function recommendationText(r: ReportRow): string {
-  if (r.result.recommended) return "Đề nghị công nhận";
-  if (r.result.needsCouncilDecision) return "Hội đồng quyết định (bằng điểm tại giới hạn)";
-  return "";
+/** The stage's outcome for the entry: recommendation in the deciding stage, "Vào vòng 2" in stage 1 of two. */
+export function recommendationText(r: ReportRow, purpose: StageReport["purpose"] = "decide"): string {
+  return outcomeLabel(r.result, purpose);
 }
 
 export function votesText(r: ReportRow): string {
@@ -51,6 +52,7 @@ export function tieBreakText(keys: readonly string[]): string {
 
 export async function resultsWorkbook(report: StageReport, now = new Date()): Promise<Workbook> {
   const { round, groups, settings } = report;
+  const shortlist = report.purpose === "shortlist";
   const columns: Col[] = [
     { header: "Hạng", key: "rank", width: 7, integer: true, center: true },
     { header: "Hạng trong nhóm sản phẩm", key: "rankInGroup", width: 10, integer: true, center: true },
@@ -66,10 +68,15 @@ export async function resultsWorkbook(report: StageReport, now = new Date()): Pr
     { header: "Tổng điểm thấp nhất", key: "min", width: 11, decimal: true },
     { header: "Tổng điểm cao nhất", key: "max", width: 11, decimal: true },
     { header: `Chênh lệch lớn (> ${settings.discrepancyToleranceTenths / 10} điểm)`, key: "discrepancy", width: 13, center: true },
-    { header: `Kết quả (điểm đạt ${settings.passMarkTenths / 10})`, key: "passed", width: 12, center: true },
+    { header: `Kết quả (điểm đạt ${formatPassMark(settings.passMarkTenths)})`, key: "passed", width: 12, center: true },
     { header: "Quy tắc khi bằng điểm", key: "tie", width: 40, wrap: true },
+    { header: "Giá trị so sánh khi bằng điểm", key: "tieValues", width: 40, wrap: true },
     {
-      header: settings.recognitionCap == null ? "Đề nghị công nhận" : `Đề nghị công nhận (tối đa ${settings.recognitionCap})`,
+      header: shortlist
+        ? `Vòng 2 (điểm từ ${formatPassMark(settings.passMarkTenths)})`
+        : settings.recognitionCap == null
+          ? "Đề nghị công nhận"
+          : `Đề nghị công nhận (tối đa ${settings.recognitionCap})`,
       key: "recommended",
       width: 20,
       wrap: true,
@@ -101,7 +108,8 @@ export async function resultsWorkbook(report: StageReport, now = new Date()): Pr
       discrepancy: r.discrepancy ? "Có" : "",
       passed: r.judgesCount === 0 ? "" : r.passed ? "Đạt" : "Không đạt",
       tie: r.tie?.text ?? "",
-      recommended: recommendationText(row),
+      tieValues: r.tie?.detail ?? "",
+      recommended: recommendationText(row, report.purpose),
       verdict: VERDICT_LABELS[row.verdictState],
       votes: votesText(row),
       note: notes.join("; "),
@@ -149,8 +157,11 @@ export async function resultsWorkbook(report: StageReport, now = new Date()): Pr
     ["Hội đồng", report.council?.name ?? ""],
     ["Vòng chấm", `${report.stage}/${Math.max(1, round.scoringStages)}`],
     ["Khóa vòng chấm lúc", formatDateTime(report.closedAt)],
-    ["Điểm đạt", settings.passMarkTenths / 10],
-    ["Số sản phẩm công nhận tối đa", settings.recognitionCap ?? "Không giới hạn"],
+    ["Điểm đạt", formatPassMark(settings.passMarkTenths)],
+    [
+      "Số sản phẩm công nhận tối đa",
+      shortlist ? "Không áp dụng ở vòng 1: vòng 1 chỉ chọn sản phẩm vào vòng 2, vòng 2 quyết định" : (settings.recognitionCap ?? "Không giới hạn"),
+    ],
     ["Số giám khảo tối thiểu mỗi sản phẩm", settings.minJudges],
     ["Ngưỡng chênh lệch giữa các giám khảo (điểm)", settings.discrepancyToleranceTenths / 10],
     ["Quy tắc khi bằng điểm", tieBreakText(settings.tieBreak)],
@@ -158,6 +169,7 @@ export async function resultsWorkbook(report: StageReport, now = new Date()): Pr
     ["Số sản phẩm", report.counts.entries],
     ["Số sản phẩm có điểm", report.counts.scored],
     ["Số sản phẩm đạt điểm", report.counts.passed],
+    ...(shortlist ? ([["Số sản phẩm vào vòng 2", report.counts.passed]] as [string, number][]) : []),
     ["Số phiếu không được tính", report.ignoredSheets.length],
     ["Xuất lúc", formatDateTime(now)],
   ];
@@ -166,6 +178,36 @@ export async function resultsWorkbook(report: StageReport, now = new Date()): Pr
   info.views = [{ state: "frozen", ySplit: 1 }];
   info.getColumn(2).alignment = { wrapText: true, vertical: "top", horizontal: "left" };
   info.getColumn(1).alignment = { vertical: "top" };
+
+  // The judges' statistics, from the sheets the means counted (as on the results page).
+  const judges = wb.addWorksheet("Giám khảo");
+  judges.columns = [
+    { header: "Giám khảo", key: "name", width: 30 },
+    { header: "Độ nghiêm (điểm)", key: "severity", width: 14 },
+    { header: "Số sản phẩm đã chấm (phiếu được tính)", key: "scored", width: 16 },
+    { header: "Số sản phẩm so sánh", key: "compared", width: 14 },
+  ];
+  for (const j of report.stats.severity) {
+    judges.addRow({
+      name: j.name,
+      severity: j.severityTenths ? divideRounded(j.severityTenths.num * 10, j.severityTenths.den) / 100 : "—",
+      scored: j.entriesScored,
+      compared: j.entriesCompared,
+    });
+  }
+  judges.getColumn(2).numFmt = "+0.00;-0.00;0.00";
+  judges.getRow(1).font = { bold: true };
+  judges.getRow(1).alignment = { wrapText: true, vertical: "middle" };
+  judges.addRow({});
+  judges.addRow({ name: SEVERITY_MEANING });
+  judges.addRow({});
+  const iccHead = judges.addRow({ name: "Mức thống nhất (ICC)", severity: "ICC(2,1)", scored: "ICC(3,1)", compared: "Số sản phẩm" });
+  iccHead.font = { bold: true };
+  for (const [g, a] of Object.entries(report.stats.agreement.byGroup)) {
+    const row = judges.addRow({ name: g === TOTAL_KEY ? "Tổng điểm" : `Nhóm ${g}`, severity: a?.icc21 ?? "—", scored: a?.icc31 ?? "—", compared: a?.n ?? report.stats.agreement.entryIds.length });
+    row.getCell(2).numFmt = "0.000";
+    row.getCell(3).numFmt = "0.000";
+  }
 
   const stagePart = round.scoringStages > 1 ? `-vong-cham-${report.stage}` : "";
   return {

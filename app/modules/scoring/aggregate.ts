@@ -71,7 +71,16 @@ export interface VoteInput {
   votes: number;
 }
 
+/**
+ * What a stage is for: "decide" (a one-stage round, or the last stage of a two-stage round) ranks
+ * and recommends under the cap; "shortlist" (stage 1 of a two-stage round) only says which entries
+ * go on to the next stage (those that passed): no cap, no recommendation.
+ */
+export type StagePurpose = "decide" | "shortlist";
+
 export interface AggregateInput {
+  /** Default "decide". */
+  purpose?: StagePurpose;
   /** Missing settings take the defaults of DEFAULT_SCORING_SETTINGS. */
   settings?: Partial<ScoringSettings>;
   entries: readonly EntryInput[];
@@ -99,6 +108,20 @@ export interface TieInfo {
   unresolved: boolean;
   /** Vietnamese explanation, e.g. "Bằng điểm trung bình; xếp trên theo điểm nhóm I". */
   text: string;
+  /**
+   * The values each deciding key compared, with enough decimals that different values look
+   * different ("31,514" against "31,511" where two decimals would show 31,51 twice).
+   */
+  compared: TieComparison[];
+  /** The same for people, this entry's value first: "điểm nhóm I: 31,514 (220,6/7) so với 31,511 (283,6/9)"; "" when nothing decided. */
+  detail: string;
+}
+
+/** One tie-break key applied to a group of entries with equal means (and equal earlier keys). */
+export interface TieComparison {
+  key: string;
+  /** Entries of the group in rank order, with the compared value. */
+  values: { entryId: Id; display: string; exact: string }[];
 }
 
 export interface EntryResult {
@@ -139,6 +162,8 @@ export interface EntryResult {
   recommended: boolean;
   /** The cap boundary falls inside this entry's unresolved tie: the council decides. */
   needsCouncilDecision: boolean;
+  /** In a "shortlist" stage: goes on to the next stage (= passed). Null in a deciding stage. */
+  shortlisted: boolean | null;
 }
 
 export interface CapSummary {
@@ -153,6 +178,12 @@ export interface CapSummary {
 
 export interface StageResults {
   settings: ScoringSettings;
+  purpose: StagePurpose;
+  /**
+   * The sheets that count (countedSheets), in input order: the means, the ranks and every judge
+   * statistic (agreement.ts stageJudgeStatistics) are computed from these and only these.
+   */
+  countedSheets: SheetInput[];
   /** Ranked entries in rank order, then the unranked ones in input order. */
   entries: EntryResult[];
   ignoredSheets: IgnoredSheet[];
@@ -373,6 +404,43 @@ function splitBy(key: string, group: Scored[]): Split {
   return partition(group, (a, b) => compareMeans(b.groupSums[key] ?? 0, b.count, a.groupSums[key] ?? 0, a.count));
 }
 
+/**
+ * The values a key compared in a tie group, each displayed with the fewest decimals (at least 2)
+ * that make different values look different: rounding half-up is monotonic, so distinct displays
+ * keep the true order. Group means also come as the exact fraction "sum of the judges' points/judges".
+ */
+function comparison(key: string, ordered: Scored[]): TieComparison {
+  if (key === VOTE_KEY) {
+    return { key, values: ordered.map((s) => ({ entryId: s.entryId, display: String(s.votes ?? 0), exact: String(s.votes ?? 0) })) };
+  }
+  const sumOf = (s: Scored) => s.groupSums[key] ?? 0;
+  // value in points = sum / (10 · count); with d decimals: round(sum · 10^d / (10 · count)).
+  const scaled = (s: Scored, d: number) => divideRounded(sumOf(s) * 10 ** d, 10 * s.count);
+  const want = uniqueValues(key, ordered);
+  let decimals = 2;
+  while (decimals < 8 && new Set(ordered.map((s) => scaled(s, decimals))).size < want) decimals++;
+  return {
+    key,
+    values: ordered.map((s) => ({
+      entryId: s.entryId,
+      display: formatScaled(scaled(s, decimals), decimals),
+      exact: `${formatScaled(sumOf(s), 1).replace(/,0$/, "")}/${s.count}`,
+    })),
+  };
+}
+
+/** Number of different exact group means among the entries. */
+function uniqueValues(key: string, list: Scored[]): number {
+  const out: Scored[] = [];
+  for (const s of list) if (!out.some((o) => compareMeans(o.groupSums[key] ?? 0, o.count, s.groupSums[key] ?? 0, s.count) === 0)) out.push(s);
+  return out.length;
+}
+
+/** A compared value for people: "31,514 (220,6/7)" for a group mean, "5" for votes. */
+function show(key: string, v: TieComparison["values"][number]): string {
+  return key === VOTE_KEY ? v.display : `${v.display} (${v.exact})`;
+}
+
 function keyLabel(key: string): string {
   return key === VOTE_KEY ? TIE_TEXT.vote : TIE_TEXT.group(key);
 }
@@ -396,7 +464,7 @@ interface Placement {
 function orderEntries(scored: Scored[], tieBreak: readonly string[]): { classes: Scored[][]; placements: Map<Id, Placement> } {
   const classes: Scored[][] = [];
   const placements = new Map<Id, Placement>();
-  const trail = new Map<Id, { parts: string[]; equal: string[]; decidedBy: string[] }>();
+  const trail = new Map<Id, { parts: string[]; equal: string[]; decidedBy: string[]; compared: TieComparison[]; details: string[] }>();
 
   const refine = (group: Scored[], keyIndex: number): void => {
     if (group.length === 1 || keyIndex >= tieBreak.length) {
@@ -410,8 +478,16 @@ function orderEntries(scored: Scored[], tieBreak: readonly string[]): { classes:
       classes.push(group);
       return;
     }
+    const cmp = parts.length > 1 ? comparison(key, parts.flat()) : null;
     parts.forEach((part, i) => {
       for (const s of part) {
+        if (cmp) {
+          const t = trail.get(s.entryId)!;
+          t.compared.push(cmp);
+          const mine = cmp.values.find((v) => v.entryId === s.entryId)!;
+          const others = [...new Set(parts.filter((_, j) => j !== i).flat().map((o) => cmp.values.find((v) => v.entryId === o.entryId)!).map((v) => show(key, v)))];
+          t.details.push(`${keyLabel(key)}: ${show(key, mine)} so với ${joinVi(others)}`);
+        }
         const t = trail.get(s.entryId)!;
         if (parts.length === 1) {
           t.equal.push(keyLabel(key));
@@ -432,7 +508,7 @@ function orderEntries(scored: Scored[], tieBreak: readonly string[]): { classes:
     const ids = group.map((s) => s.entryId);
     for (const id of ids) meanGroupOf.set(id, ids);
     if (group.length > 1) {
-      for (const s of group) trail.set(s.entryId, { parts: [], equal: [TIE_TEXT.mean], decidedBy: [] });
+      for (const s of group) trail.set(s.entryId, { parts: [], equal: [TIE_TEXT.mean], decidedBy: [], compared: [], details: [] });
     }
     refine(group, 0);
   }
@@ -451,6 +527,8 @@ function orderEntries(scored: Scored[], tieBreak: readonly string[]): { classes:
           decidedBy: t.decidedBy,
           unresolved,
           text: text.charAt(0).toUpperCase() + text.slice(1),
+          compared: t.compared,
+          detail: t.details.join("; "),
         };
       }
       placements.set(s.entryId, { classIndex, tie });
@@ -530,6 +608,7 @@ export function aggregateStage(input: AggregateInput): StageResults {
       tie: null,
       recommended: false,
       needsCouncilDecision: false,
+      shortlisted: null,
     });
     if (count > 0) scored.push({ entryId: entry.entryId, count, sum, groupSums, votes: votes.get(entry.entryId) ?? null });
   }
@@ -557,9 +636,14 @@ export function aggregateStage(input: AggregateInput): StageResults {
     r.tie = placement.tie;
   }
 
+  const purpose: StagePurpose = input.purpose ?? "decide";
+  if (purpose !== "decide" && purpose !== "shortlist") throw new RangeError(`unknown stage purpose ${String(purpose)}`);
+  // A shortlisting stage recommends nothing and applies no cap: the passing entries go on.
+  if (purpose === "shortlist") for (const r of results.values()) r.shortlisted = r.eligible && r.passed;
+
   // Recommendation under the cap. Passed entries come first in the order (mean is the first key).
-  const cap: CapSummary = { cap: settings.recognitionCap, recommendedCount: 0, boundaryTie: [], seatsForCouncil: 0 };
-  for (const cls of classIds) {
+  const cap: CapSummary = { cap: purpose === "decide" ? settings.recognitionCap : null, recommendedCount: 0, boundaryTie: [], seatsForCouncil: 0 };
+  for (const cls of purpose === "decide" ? classIds : []) {
     const passing = cls.filter((id) => results.get(id)!.passed);
     if (passing.length === 0) break;
     const left = settings.recognitionCap === null ? Infinity : settings.recognitionCap - cap.recommendedCount;
@@ -577,7 +661,8 @@ export function aggregateStage(input: AggregateInput): StageResults {
 
   const ranked = classIds.flat().map((id) => results.get(id)!);
   const unranked = input.entries.filter((e) => !placements.has(e.entryId)).map((e) => results.get(e.entryId)!);
-  return { settings, entries: [...ranked, ...unranked], ignoredSheets: ignored, cap };
+  const counted = input.sheets.filter((s) => byEntry.get(s.entryId)?.includes(s));
+  return { settings, purpose, countedSheets: counted, entries: [...ranked, ...unranked], ignoredSheets: ignored, cap };
 }
 
 /* ------------------------------------------------------------------ */

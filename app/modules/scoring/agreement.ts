@@ -12,6 +12,7 @@ import {
   type ConflictInput,
   type Id,
   type SheetInput,
+  type StageResults,
 } from "./aggregate";
 
 /* ------------------------------------------------------------------ */
@@ -85,17 +86,23 @@ export interface JudgeSeverity {
   judgeId: Id;
   /** Entries the judge scored (counted sheets). */
   entriesScored: number;
-  /** Mean of the judge's values, in tenths (exact). */
-  judgeMeanTenths: Fraction;
-  /** Mean, over the same entries, of the panel's mean for each entry, in tenths (exact). */
-  panelMeanTenths: Fraction;
-  /** judgeMean - panelMean in tenths (exact); positive = lenient, negative = severe. */
-  severityTenths: Fraction;
-  /** The same in points, as a number (for sorting and charts). */
-  severityPoints: number;
-  /** For people, in points with a sign and two decimals: "+1,25", "-0,50", "0,00". */
+  /** Of those, the entries some other judge scored too: the severity is measured on these. */
+  entriesCompared: number;
+  /** Mean of the judge's values on the compared entries, in tenths (exact); null without any. */
+  judgeMeanTenths: Fraction | null;
+  /** Mean, over the same entries, of the OTHER judges' mean on each entry, in tenths (exact). */
+  othersMeanTenths: Fraction | null;
+  /** judgeMean − othersMean in tenths (exact); positive = lenient, negative = severe; null without compared entries. */
+  severityTenths: Fraction | null;
+  /** The same in points, as a number (for sorting and charts); null without compared entries. */
+  severityPoints: number | null;
+  /** For people, in points with a sign and two decimals: "+1,25", "-5,00", "0,00"; "—" without compared entries. */
   severityDisplay: string;
 }
+
+/** What the severity figure means, in one sentence for the council (results page, minutes, xlsx). */
+export const SEVERITY_MEANING =
+  "Độ nghiêm của một giám khảo là số điểm trung bình mà giám khảo đó cho cao hơn (dấu +) hoặc thấp hơn (dấu −) so với trung bình của các giám khảo còn lại trên cùng những sản phẩm; ví dụ −5,00 nghĩa là chấm thấp hơn các giám khảo khác 5 điểm.";
 
 export interface AgreementOptions {
   /** Declared conflicts: matching sheets are ignored (as in aggregateStage). */
@@ -112,7 +119,11 @@ function valueOf(sheet: SheetInput, group: string | undefined): number {
   return total;
 }
 
-/** Submitted, non-conflict sheets grouped per entry (every entry of the sheets is eligible here). */
+/**
+ * Submitted, non-conflict sheets grouped per entry (every entry of the sheets is eligible here).
+ * Given a stage's StageResults.countedSheets, this returns them unchanged: the rule is
+ * aggregate.ts countedSheets, the one the means use.
+ */
 function usableSheets(sheets: readonly SheetInput[], conflicts: readonly ConflictInput[] = []): Map<Id, SheetInput[]> {
   const entryIds = [...new Set(sheets.map((s) => s.entryId))];
   return countedSheets(
@@ -123,39 +134,49 @@ function usableSheets(sheets: readonly SheetInput[], conflicts: readonly Conflic
 }
 
 /**
- * Severity of each judge: the mean of the judge's values minus the mean of the panel's means on
- * the SAME entries the judge scored. Judges in order of first appearance.
+ * Severity of each judge, leave-one-out: on each entry the judge scored with others, the judge's
+ * value minus the mean of the OTHER judges' values there, averaged over those entries. A judge 5
+ * points below the rest shows −5,00 whatever the panel's size (against the panel's mean, which
+ * includes the judge, it would show −5·(k−1)/k). Judges in order of first appearance; an entry
+ * scored by one judge only says nothing about severity and is left out.
  *
- *   severity_j = (1/|E_j|) * Σ_{e ∈ E_j} (x_je − mean_e),  mean_e over all judges who scored e.
+ *   severity_j = (1/|E_j|) · Σ_{e ∈ E_j} (x_je − (S_e − x_je)/(n_e − 1)),  E_j = entries j scored with n_e ≥ 2.
  */
 export function judgeSeverity(sheets: readonly SheetInput[], options: AgreementOptions = {}): JudgeSeverity[] {
   const byEntry = usableSheets(sheets, options.conflicts);
-  const acc = new Map<Id, { count: number; judgeSum: Q; panelSum: Q }>();
+  const acc = new Map<Id, { scored: number; compared: number; judgeSum: Q; othersSum: Q }>();
   for (const list of byEntry.values()) {
     const values = list.map((s) => valueOf(s, options.group));
-    const entryMean = new Q(BigInt(values.reduce((a, b) => a + b, 0)), BigInt(values.length));
+    const total = values.reduce((a, b) => a + b, 0);
     list.forEach((sheet, i) => {
-      const a = acc.get(sheet.judgeId) ?? { count: 0, judgeSum: new Q(0n), panelSum: new Q(0n) };
-      acc.set(sheet.judgeId, {
-        count: a.count + 1,
-        judgeSum: a.judgeSum.add(Q.of(values[i]!)),
-        panelSum: a.panelSum.add(entryMean),
-      });
+      const a = acc.get(sheet.judgeId) ?? { scored: 0, compared: 0, judgeSum: new Q(0n), othersSum: new Q(0n) };
+      a.scored += 1;
+      if (list.length > 1) {
+        a.compared += 1;
+        a.judgeSum = a.judgeSum.add(Q.of(values[i]!));
+        a.othersSum = a.othersSum.add(new Q(BigInt(total - values[i]!), BigInt(list.length - 1)));
+      }
+      acc.set(sheet.judgeId, a);
     });
   }
   const out: JudgeSeverity[] = [];
   for (const [judgeId, a] of acc) {
-    const n = Q.of(a.count);
+    if (a.compared === 0) {
+      out.push({ judgeId, entriesScored: a.scored, entriesCompared: 0, judgeMeanTenths: null, othersMeanTenths: null, severityTenths: null, severityPoints: null, severityDisplay: "—" });
+      continue;
+    }
+    const n = Q.of(a.compared);
     const judgeMean = a.judgeSum.div(n);
-    const panelMean = a.panelSum.div(n);
-    const severity = judgeMean.sub(panelMean);
+    const othersMean = a.othersSum.div(n);
+    const severity = judgeMean.sub(othersMean);
     // Tenths → hundredths of a point: × 10, rounded half away from zero.
     const hundredths = Number(divideRoundedBig(severity.n * 10n, severity.d));
     out.push({
       judgeId,
-      entriesScored: a.count,
+      entriesScored: a.scored,
+      entriesCompared: a.compared,
       judgeMeanTenths: judgeMean.toFraction(),
-      panelMeanTenths: panelMean.toFraction(),
+      othersMeanTenths: othersMean.toFraction(),
       severityTenths: severity.toFraction(),
       severityPoints: severity.toNumber() / 10,
       severityDisplay: formatHundredths(hundredths, { signed: true }),
@@ -336,4 +357,22 @@ export function agreementByGroup(
   for (const g of groups) byGroup[g] = icc(rows.map((row) => row.map((s) => valueOf(s, g))));
   byGroup[TOTAL_KEY] = icc(rows.map((row) => row.map((s) => valueOf(s, undefined))));
   return { ...matrix, byGroup };
+}
+
+
+export interface StageJudgeStatistics {
+  severity: JudgeSeverity[];
+  agreement: GroupAgreement;
+}
+
+/**
+ * The judge statistics of a stage, from the very sheets its means counted
+ * (StageResults.countedSheets: submitted, eligible entry, no declared conflict). The results page,
+ * the xlsx and the minutes all take their statistics from here.
+ */
+export function stageJudgeStatistics(results: Pick<StageResults, "countedSheets">, options: { groups?: readonly string[] } = {}): StageJudgeStatistics {
+  return {
+    severity: judgeSeverity(results.countedSheets),
+    agreement: agreementByGroup(results.countedSheets, { groups: options.groups }),
+  };
 }

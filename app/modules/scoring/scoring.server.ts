@@ -40,7 +40,8 @@ import { dossierView } from "~/modules/entries/entries.server";
 import type { Notice } from "~/modules/notify/notify.server";
 import { roundScope } from "~/modules/rounds/rounds.server";
 import { aggregateStage, type StageResults } from "./aggregate";
-import { agreementByGroup, judgeSeverity } from "./agreement";
+import { SEVERITY_MEANING, stageJudgeStatistics } from "./agreement";
+import { formatPassMark, outcomeLabel } from "~/modules/reports/reports";
 import { groupTotals, parseSheetInput, scoredCriteria, type CriterionDef } from "./scoring";
 
 export class ScoringError extends Error {
@@ -380,6 +381,8 @@ export function computeStage(tx: DbOrTx, round: Round, stage: number, input: Sta
         .map((v) => ({ entryId: v.entryId, votes: v.votesFor! }))
     : [];
   return aggregateStage({
+    // Stage 1 of a two-stage round only shortlists: no cap, no recommendation.
+    purpose: stage < round.scoringStages ? "shortlist" : "decide",
     settings: {
       passMarkTenths: round.passMarkTenths,
       recognitionCap: round.recognitionCap,
@@ -572,6 +575,7 @@ export function resultsPage(p: Principal, roundId: number) {
     stage,
     closed,
     shownStage,
+    passMarkDisplay: formatPassMark(round.passMarkTenths),
   };
   if (shownStage == null) {
     const { missing } = stageInput(db, round, stage);
@@ -581,20 +585,23 @@ export function resultsPage(p: Principal, roundId: number) {
   const input = stageInput(db, round, shownStage);
   const computed = computeStage(db, round, shownStage, input);
   const info = new Map(input.list.map((e) => [e.entryId, e]));
-  const submitted = input.sheets.filter((s) => s.status === "submitted");
+  // The statistics come from the sheets the means counted (no drafts, no declared conflicts).
+  const stats = stageJudgeStatistics(computed);
   const verdicts = info.size ? db.select().from(councilVerdicts).where(inIds(councilVerdicts.entryId, [...info.keys()])).all() : [];
   const decision = db.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get() ?? null;
   const sheetRows = input.rows.map((s) => ({ id: s.id, entryId: s.entryId, memberId: s.judgeId, status: s.status, totalTenths: s.totalTenths }));
   return {
     ...base,
+    purpose: computed.purpose,
     results: computed.entries
-      .map((e) => ({ ...e, info: info.get(Number(e.entryId))! }))
+      .map((e) => ({ ...e, outcome: outcomeLabel(e, computed.purpose), info: info.get(Number(e.entryId))! }))
       .filter((e) => e.info)
       .sort((a, b) => (a.rank ?? 9999) - (b.rank ?? 9999)),
     cap: computed.cap,
     stats: {
-      severity: judgeSeverity(submitted).map((s) => ({ ...s, name: memberName.get(Number(s.judgeId)) ?? String(s.judgeId) })),
-      agreement: agreementByGroup(submitted),
+      severity: stats.severity.map((s) => ({ ...s, name: memberName.get(Number(s.judgeId)) ?? String(s.judgeId) })),
+      agreement: stats.agreement,
+      meaning: SEVERITY_MEANING,
     },
     verdicts,
     decision,
