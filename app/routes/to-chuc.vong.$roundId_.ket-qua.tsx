@@ -9,7 +9,7 @@ import { requireViewer } from "~/lib/permissions.server";
 import { clean } from "~/lib/text";
 import { fieldErrors, formToObject } from "~/modules/accounts/accounts";
 import { formatHundredths } from "~/modules/scoring/aggregate";
-import { closeStage, publishRound, recordDecision, recordVerdicts, reopenSheet, resultsAccess, resultsPage, type VerdictInput } from "~/modules/scoring/scoring.server";
+import { closeStage, correctableDecision, publishRound, recordDecision, recordVerdicts, reopenSheet, resultsAccess, resultsPage, type VerdictInput } from "~/modules/scoring/scoring.server";
 import { Field, SubmitButton } from "~/ui/form";
 import { formatMean, formatPoints, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
 import { RoundNav } from "~/ui/RoundNav";
@@ -18,7 +18,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Kết 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { principal } = await requireViewer(request);
-  return json(resultsPage(principal, idParam(params.roundId, "kỳ bình chọn")));
+  const roundId = idParam(params.roundId, "kỳ bình chọn");
+  const page = resultsPage(principal, roundId);
+  // After publication the decision record may be corrected until the first certificate is issued.
+  const correction = page.round.status === "published" && page.canManage ? correctableDecision(roundId) : null;
+  return json({ ...page, decisionCorrectable: !!correction, correction });
 }
 
 const DecisionSchema = z.object({
@@ -78,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = DecisionSchema.safeParse(f);
         if (!parsed.success) return json({ ok: false as const, intent: "decision", message: "Vui lòng sửa các ô được đánh dấu.", errors: fieldErrors(parsed.error) }, { status: 400 });
         recordDecision(principal, roundId, parsed.data);
-        return back("quyet-dinh");
+        return back(page.round.status === "published" ? "sua-quyet-dinh" : "quyet-dinh");
       }
       case "publish":
         await publishRound(principal, roundId);
@@ -91,11 +95,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+type DecisionFields = { number: string; signedOn: string; signerName: string; signerTitle: string; issuer: string };
+
+/** The decision record's fields (recording it while reviewing, correcting it after publication). */
+function DecisionForm({ decision, errors, submit }: { decision: DecisionFields | null; errors?: Record<string, string>; submit: string }) {
+  return (
+    <Form method="post" className="form" noValidate>
+      <input type="hidden" name="intent" value="decision" />
+      <div className="grid grid-2">
+        <Field name="number" label="Số quyết định" required defaultValue={decision?.number ?? ""} errors={errors} />
+        <Field name="signedOn" type="date" label="Ngày ký" required defaultValue={decision?.signedOn ?? ""} errors={errors} />
+        <Field name="signerName" label="Người ký" required defaultValue={decision?.signerName ?? ""} errors={errors} />
+        <Field name="signerTitle" label="Chức vụ người ký" required defaultValue={decision?.signerTitle ?? ""} errors={errors} />
+        <Field name="issuer" label="Cơ quan ban hành" required defaultValue={decision?.issuer ?? ""} errors={errors} />
+      </div>
+      <SubmitButton className="button secondary">{submit}</SubmitButton>
+    </Form>
+  );
+}
+
 const DONE: Record<string, string> = {
   khoa: "Đã khóa vòng chấm và tính kết quả.",
   "mo-lai": "Đã mở lại phiếu; giám khảo có thể sửa và nộp lại.",
   "quyet-dinh-hd": "Đã ghi quyết định của Hội đồng.",
   "quyet-dinh": "Đã ghi quyết định công nhận.",
+  "sua-quyet-dinh": "Đã sửa thông tin quyết định công nhận (đã ghi nhật ký).",
   "cong-bo": "Đã công bố kết quả và thông báo cho các cơ sở.",
 };
 
@@ -372,6 +396,18 @@ export default function Results() {
             </section>
           ) : null}
 
+          {d.correction ? (
+            <section className="card">
+              <h2>Sửa thông tin quyết định công nhận</h2>
+              <p>
+                Đang ghi: số {d.correction.number}, ngày {formatDate(d.correction.signedOn)}, {d.correction.signerTitle} {d.correction.signerName} ký. Có thể sửa
+                (số, ngày, người ký) cho đến khi cấp giấy chứng nhận đầu tiên; mọi lần sửa được ghi nhật ký.
+              </p>
+              {err("decision") ? <div className="alert error">{err("decision")}</div> : null}
+              <DecisionForm decision={d.correction} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} submit="Lưu thông tin đã sửa" />
+            </section>
+          ) : null}
+
           {reviewing && d.canManage ? (
             <section className="card">
               <h2>Quyết định công nhận</h2>
@@ -381,17 +417,7 @@ export default function Results() {
                 </p>
               ) : null}
               {err("decision") ? <div className="alert error">{err("decision")}</div> : null}
-              <Form method="post" className="form" noValidate>
-                <input type="hidden" name="intent" value="decision" />
-                <div className="grid grid-2">
-                  <Field name="number" label="Số quyết định" required defaultValue={d.decision?.number ?? ""} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} />
-                  <Field name="signedOn" type="date" label="Ngày ký" required defaultValue={d.decision?.signedOn ?? ""} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} />
-                  <Field name="signerName" label="Người ký" required defaultValue={d.decision?.signerName ?? ""} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} />
-                  <Field name="signerTitle" label="Chức vụ người ký" required defaultValue={d.decision?.signerTitle ?? ""} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} />
-                  <Field name="issuer" label="Cơ quan ban hành" required defaultValue={d.decision?.issuer ?? ""} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} />
-                </div>
-                <SubmitButton className="button secondary">Lưu quyết định công nhận</SubmitButton>
-              </Form>
+              <DecisionForm decision={d.decision} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} submit="Lưu quyết định công nhận" />
               <hr />
               {err("publish") ? <div className="alert error">{err("publish")}</div> : null}
               <Form method="post">

@@ -90,7 +90,7 @@ describe("three judges score, the chair closes, the organizer decides and publis
     await org.locator("button", { hasText: "Lưu quyết định của Hội đồng" }).click();
     await org.locator(".alert.success", { hasText: "Đã ghi quyết định của Hội đồng" }).waitFor();
     await org.fill("#f-number", "2150/QĐ-UBND");
-    await org.fill("#f-signedOn", "2026-12-10");
+    await org.fill("#f-signedOn", "2026-11-20");
     await org.fill("#f-signerName", "Nguyễn Văn Phong");
     await org.fill("#f-signerTitle", "Phó Chủ tịch UBND tỉnh");
     await org.fill("#f-issuer", "UBND tỉnh Bắc Ninh");

@@ -98,7 +98,7 @@ describe("two scoring stages", () => {
       { entryId: entryIds[0]!, recognised: true, note: "", votesFor: 2, votesAgainst: 0, votesAbstain: 0 },
       { entryId: entryIds[1]!, recognised: false, note: "Dưới 70 điểm ở vòng 2", votesFor: 0, votesAgainst: 2, votesAbstain: 0 },
     ]);
-    recordDecision(org, roundId, { number: "99/QĐ-UBND", signedOn: "2026-12-20", signerName: "Nguyễn Văn B", signerTitle: "Chủ tịch UBND tỉnh", issuer: "UBND tỉnh Bắc Ninh" });
+    recordDecision(org, roundId, { number: "99/QĐ-UBND", signedOn: "2026-11-20", signerName: "Nguyễn Văn B", signerTitle: "Chủ tịch UBND tỉnh", issuer: "UBND tỉnh Bắc Ninh" });
     await publishRound(org, roundId);
     expect(entryIds.map((id) => db.select().from(entries).where(eq(entries.id, id)).get()!.status)).toEqual(["recognised", "not_recognised", "not_recognised"]);
   });

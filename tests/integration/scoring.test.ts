@@ -228,9 +228,9 @@ describe("closing the stage and the results", () => {
     const badDecision = await call(resultsAction, "org", { roundId: String(roundId) }, post({ intent: "decision", number: "", signedOn: "x" }));
     expect(badDecision.status).toBe(400);
     expect(badDecision.data.errors.number).toMatch(/số quyết định/);
-    const chairDecision = await call(resultsAction, "chair", { roundId: String(roundId) }, post({ intent: "decision", number: "1/QĐ", signedOn: "2026-12-10", signerName: "An", signerTitle: "Chủ tịch", issuer: "UBND" }));
+    const chairDecision = await call(resultsAction, "chair", { roundId: String(roundId) }, post({ intent: "decision", number: "1/QĐ", signedOn: "2026-11-20", signerName: "An", signerTitle: "Chủ tịch", issuer: "UBND" }));
     expect(chairDecision.status).toBe(403);
-    const d = await call(resultsAction, "org", { roundId: String(roundId) }, post({ intent: "decision", number: "2150/QĐ-UBND", signedOn: "2026-12-10", signerName: "Nguyễn Văn A", signerTitle: "Phó Chủ tịch UBND tỉnh", issuer: "UBND tỉnh Bắc Ninh" }));
+    const d = await call(resultsAction, "org", { roundId: String(roundId) }, post({ intent: "decision", number: "2150/QĐ-UBND", signedOn: "2026-11-20", signerName: "Nguyễn Văn A", signerTitle: "Phó Chủ tịch UBND tỉnh", issuer: "UBND tỉnh Bắc Ninh" }));
     expect(d.status).toBe(302);
     const pub = await call(resultsAction, "org", { roundId: String(roundId) }, post({ intent: "publish" }));
     expect(pub.status).toBe(302);

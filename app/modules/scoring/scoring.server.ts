@@ -29,6 +29,7 @@ import {
   stageClosures,
   users,
 } from "~db/schema";
+import { formatDate, todayInVietnam } from "~/lib/dates";
 import { db, type DbOrTx, type Tx } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http.server";
 import { env } from "~/lib/env.server";
@@ -668,20 +669,57 @@ export interface DecisionInput {
   issuer: string;
 }
 
-/** The recognition decision (number, date, signer); linked to every recognised entry. */
-export function recordDecision(p: Principal, roundId: number, input: DecisionInput) {
+/** Whether any certificate of this round has been issued (then its decision record is final). */
+function certificatesIssued(tx: DbOrTx, roundId: number): boolean {
+  return !!tx.get<{ one: number }>(sql`select 1 as one from certificates c join entries e on e.id = c.entry_id where e.round_id = ${roundId} limit 1`);
+}
+
+/**
+ * The recognition decision (number, date, signer); linked to every recognised entry. Its date
+ * cannot lie in the future (certificates are dated between the decision and the day they are
+ * issued). After publication the record can still be corrected (a typo in the number, the wrong
+ * date) until the first certificate is issued, audited with the old and new values.
+ */
+export function recordDecision(p: Principal, roundId: number, input: DecisionInput, today = todayInVietnam()) {
+  if (input.signedOn > today) {
+    throw new ScoringError(`Ngày ký quyết định (${formatDate(input.signedOn)}) không được sau hôm nay (${formatDate(today)}): hãy nhập ngày quyết định đã được ký.`, 400, "signedOn");
+  }
   db.transaction((tx) => {
     const round = loadRound(tx, roundId);
     requireOrganizer(p, round);
-    if (round.status !== "results_review") throw new ScoringError("Chỉ ghi quyết định công nhận khi đang xét kết quả.", 409);
     const existing = tx.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get();
+    if (round.status === "published") {
+      if (!existing) throw new ScoringError("Kết quả đã công bố mà không có quyết định công nhận nào để sửa.", 409);
+      if (certificatesIssued(tx, roundId)) {
+        throw new ScoringError("Đã cấp giấy chứng nhận theo quyết định này: không sửa được thông tin quyết định nữa.", 409);
+      }
+    } else if (round.status !== "results_review") {
+      throw new ScoringError("Chỉ ghi quyết định công nhận khi đang xét kết quả.", 409);
+    }
     const id = existing
       ? (tx.update(recognitionDecisions).set(input).where(eq(recognitionDecisions.id, existing.id)).run(), existing.id)
       : tx.insert(recognitionDecisions).values({ roundId, ...input, createdBy: p.userId }).returning({ id: recognitionDecisions.id }).get().id;
-    const ids = scoringEntries(roundId, round.scoringStages, tx).map((e) => e.entryId);
-    if (ids.length) tx.update(councilVerdicts).set({ decisionId: id }).where(and(inIds(councilVerdicts.entryId, ids), eq(councilVerdicts.recognised, true))).run();
-    audit(tx, { actorUserId: p.userId, action: "decision.record", objectType: "round", objectId: roundId, data: { number: input.number } });
+    if (round.status === "results_review") {
+      const ids = scoringEntries(roundId, round.scoringStages, tx).map((e) => e.entryId);
+      if (ids.length) tx.update(councilVerdicts).set({ decisionId: id }).where(and(inIds(councilVerdicts.entryId, ids), eq(councilVerdicts.recognised, true))).run();
+    }
+    const before = existing
+      ? { number: existing.number, signedOn: existing.signedOn, signerName: existing.signerName, signerTitle: existing.signerTitle, issuer: existing.issuer }
+      : null;
+    audit(tx, {
+      actorUserId: p.userId,
+      action: existing ? "decision.correct" : "decision.record",
+      objectType: "round",
+      objectId: roundId,
+      data: { number: input.number, before, after: input, published: round.status === "published" },
+    });
   });
+}
+
+/** The decision record of a published round while it may still be corrected (no certificate yet), else null. */
+export function correctableDecision(roundId: number) {
+  const decision = db.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get();
+  return decision && !certificatesIssued(db, roundId) ? decision : null;
 }
 
 /**
