@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "organizer");
   const data = roundCertificatesForOrganizer(principal, roundIdOf(params));
   // PDFs to make soon: start the PDF threads now (fonts, compiler), not when the button is pressed.
-  if (data.canIssue && (data.stats.missing > 0 || data.stats.issued > data.stats.withPdf)) void warmCertificateWorkers();
+  if (data.canIssue && !data.addressProblem && (data.stats.missing > 0 || data.stats.issued > data.stats.withPdf)) void warmCertificateWorkers();
   return json({ ...data, today: todayInVietnam() }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
@@ -140,7 +140,7 @@ function IssueProgress({ roundId, initial }: { roundId: number; initial: Job }) 
 
 export default function RoundCertificates() {
   const lt = useLookupT();
-  const { round, bodyName, unitName, canManage, canIssue, decisions, rows, stats, job, today } = useLoaderData<typeof loader>();
+  const { round, bodyName, unitName, canManage, canIssue, addressProblem, decisions, rows, stats, job, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -218,6 +218,10 @@ export default function RoundCertificates() {
           <p className="alert info">{lt("certs.issue.readOnly")}</p>
         ) : !canIssue ? (
           <p className="alert info">{lt("certs.issue.notPublished")}</p>
+        ) : addressProblem ? (
+          <p className="alert error" role="alert">
+            {addressProblem}
+          </p>
         ) : (
           <>
             <p className="small muted">{lt("certs.issue.lead")}</p>

@@ -30,6 +30,7 @@ import {
 } from "~db/schema";
 import { todayInVietnam } from "~/lib/dates";
 import { db, type DbOrTx, type Tx } from "~/lib/db.server";
+import { demoAccountsActive } from "~/lib/bootstrap.server";
 import { env } from "~/lib/env.server";
 import { notFound } from "~/lib/http.server";
 import { canActForEstablishment, canManageRound, type Principal } from "~/lib/permissions";
@@ -83,6 +84,30 @@ function newPublicCodes(n: number): string[] {
 /** The absolute address the QR code opens. */
 export function verifyUrl(publicCode: string): string {
   return `${env().publicBaseUrl}/xac-thuc/${publicCode}`;
+}
+
+/**
+ * Why certificates cannot be made here, or null: a production server whose public address
+ * (PUBLIC_BASE_URL) is not set would print QR codes that open http://localhost…, which no citizen
+ * can reach. A local trial with the demo accounts (npm start on a fresh clone) may, as its QR codes
+ * do open on that machine. The rule alone, for tests: `publicAddressRule`.
+ */
+export function publicAddressProblem(): string | null {
+  const e = env();
+  return publicAddressRule({ production: e.NODE_ENV === "production", configured: e.publicOrigin != null, demo: demoAccountsActive(), address: e.publicBaseUrl });
+}
+
+export function publicAddressRule(x: { production: boolean; configured: boolean; demo: boolean; address: string }): string | null {
+  if (!x.production || x.configured || x.demo) return null;
+  return (
+    `Chưa đặt địa chỉ công khai của hệ thống (PUBLIC_BASE_URL): mã QR trên giấy chứng nhận sẽ trỏ về ${x.address}, ` +
+    "người dân không mở được để xác thực. Quản trị hệ thống cần đặt PUBLIC_BASE_URL (ví dụ https://cnnt.example.gov.vn) rồi khởi động lại máy chủ; sau đó mới cấp giấy chứng nhận."
+  );
+}
+
+function requirePublicAddress() {
+  const problem = publicAddressProblem();
+  if (problem) throw new CertificateError(problem, 409);
 }
 
 /* ------------------------------------------------------------------ */
@@ -209,6 +234,8 @@ export function roundCertificatesForOrganizer(p: Principal, roundId: number, tod
     unitName: unit ? `${unit.kind} ${unit.name}` : null,
     canManage,
     canIssue: canManage && round.status === "published",
+    /** Why certificates cannot be made on this server (no public address), or null. */
+    addressProblem: canManage ? publicAddressProblem() : null,
     decisions,
     rows: list,
     stats: { recognised: list.length, issued, missing: list.length - issued - withoutDecision, withoutDecision, withPdf },
@@ -387,6 +414,7 @@ export function createMissingCertificates(
   roundId: number,
   opts: { issuedOn?: string; ip?: string | null; today?: string } = {},
 ): number[] {
+  requirePublicAddress();
   const today = opts.today ?? todayInVietnam();
   const issuedOn = opts.issuedOn || today;
   checkIssueDate(issuedOn, today);
@@ -562,6 +590,7 @@ export async function ensureCertificatePdf(certId: number, actorUserId: string |
     if (file && abs && fs.existsSync(abs)) return { absPath: abs, fileName, sizeBytes: file.sizeBytes };
     // The file went missing (a restore without uploads): render it again below.
   }
+  requirePublicAddress();
   const [rendered] = await renderAndWrite([cert.id]);
   if (!rendered) notFound("Không tìm thấy giấy chứng nhận.");
   const lost = await recordRendered([rendered], actorUserId);
@@ -645,6 +674,7 @@ registerJobHandler(ISSUE_KIND, runIssueJob);
  * and the audit row; then work starts at once in this process. The PDFs are made by the job.
  */
 export function startIssueJob(p: Principal, roundId: number, opts: { issuedOn?: string; ip?: string | null; today?: string } = {}): IssueJobView {
+  requirePublicAddress();
   const today = opts.today ?? todayInVietnam();
   const issuedOn = opts.issuedOn || today;
   const { job, created } = db.transaction(
