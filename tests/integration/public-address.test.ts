@@ -70,7 +70,7 @@ describe("a production server without PUBLIC_BASE_URL", () => {
   });
 
   it("refuses the issue action (409, the reason), creating nothing", async () => {
-    for (const extra of [{}, { async: "1" }]) {
+    for (const extra of [{}, { async: "1" }] as Record<string, string>[]) {
       const res = await fetch(`${srv.url}/to-chuc/vong/${round.roundId}/chung-nhan?_data=routes%2Fto-chuc.vong.%24roundId_.chung-nhan._index`, {
         method: "POST",
         redirect: "manual",
