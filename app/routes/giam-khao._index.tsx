@@ -48,10 +48,15 @@ export default function JudgeHome() {
             <p className="muted">Bạn không chấm điểm trong hội đồng này.</p>
           )}
           {c.isJudge && c.round.status === "scoring" ? (
-            <p>
+            <p className="row">
               <Link to={`/giam-khao/vong/${c.round.id}`} className="button">
                 Chấm điểm
               </Link>
+              {c.toScore - c.submitted > 0 ? (
+                <Link to={`/giam-khao/vong/${c.round.id}?xem=chua-cham`} className="button secondary">
+                  Sản phẩm chưa chấm ({c.toScore - c.submitted})
+                </Link>
+              ) : null}
             </p>
           ) : null}
           {c.role === "chair" && ["scoring", "results_review"].includes(c.round.status) ? (

@@ -5,15 +5,17 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { formatDateTime } from "~/lib/dates";
 import { idParam } from "~/lib/http.server";
+import { pdfjsBase } from "~/lib/pdfjs.server";
 import { requireRole } from "~/lib/permissions.server";
 import { formToObject } from "~/modules/accounts/accounts";
+import { DossierViewer } from "~/ui/DossierViewer";
 import { judgeSheet, saveSheet, ScoringError } from "~/modules/scoring/scoring.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Phiếu chấm ${data?.entry.votingCode ?? ""} - ${data?.entry.productName ?? ""}` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "judge");
-  return json(judgeSheet(principal, idParam(params.roundId, "kỳ bình chọn"), idParam(params.entryId, "sản phẩm")));
+  return json({ ...judgeSheet(principal, idParam(params.roundId, "kỳ bình chọn"), idParam(params.entryId, "sản phẩm")), pdfjsBase: pdfjsBase() });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -58,8 +60,23 @@ export default function ScoreSheet() {
   const [dirty, setDirty] = useState(false);
   const storageKey = `phieu-cham:${d.round.id}:${d.entry.id}:${d.stage}`;
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const [docId, setDocId] = useState<number | null>(d.documents[0]?.id ?? null);
-  const doc = d.documents.find((x) => x.id === docId) ?? null;
+  /** Set once the judge submits: no autosave may be sent after that (defect: a late draft post after the redirect). */
+  const submitted = useRef(false);
+  // The autosave always posts to this sheet's own address: a fetcher without one posts to the page
+  // shown when it fires, which after submitting is the list (no action there: a 405).
+  const sheetAction = `/giam-khao/vong/${d.round.id}/cham/${d.entry.id}`;
+  /** On a phone the dossier and the sheet are two tabs; both stay mounted, so nothing typed is lost. */
+  const [pane, setPane] = useState<"dossier" | "sheet">("sheet");
+
+  const cancelAutosave = () => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+  };
+  useEffect(() => cancelAutosave, []);
+  function saveDraft(next: Record<string, string>, nextComment: string) {
+    if (submitted.current || locked) return;
+    autosave.submit({ ...next, comment: nextComment, intent: "draft", ...(version != null ? { version: String(version) } : {}) }, { method: "post", action: sheetAction });
+  }
 
   // A local copy survives a lost connection or a closed tab; restore it if the server has older data.
   useEffect(() => {
@@ -99,13 +116,15 @@ export default function ScoreSheet() {
     setComment(nextComment);
     setDirty(true);
     window.localStorage.setItem(storageKey, JSON.stringify({ values: next, comment: nextComment, at: Date.now() }));
-    if (timer.current) clearTimeout(timer.current);
+    cancelAutosave();
+    if (submitted.current || locked) return;
     timer.current = setTimeout(() => {
+      timer.current = null;
       if (!navigator.onLine) {
         setNote("Mất kết nối: điểm được giữ trên máy này và sẽ lưu khi có mạng.");
         return;
       }
-      autosave.submit({ ...next, comment: nextComment, intent: "draft", ...(version != null ? { version: String(version) } : {}) }, { method: "post" });
+      saveDraft(next, nextComment);
     }, 1200);
   }
 
@@ -120,7 +139,7 @@ export default function ScoreSheet() {
   }, [actionData]);
 
   useEffect(() => {
-    const online = () => dirty && autosave.submit({ ...values, comment, intent: "draft", ...(version != null ? { version: String(version) } : {}) }, { method: "post" });
+    const online = () => dirty && saveDraft(values, comment);
     window.addEventListener("online", online);
     return () => window.removeEventListener("online", online);
   });
@@ -129,6 +148,9 @@ export default function ScoreSheet() {
   const errors = (actionData && !actionData.ok ? actionData.errors : autosave.data && !autosave.data.ok ? autosave.data.errors : undefined) ?? {};
   const message = actionData && !actionData.ok ? actionData.message : null;
   const submitting = navigation.state === "submitting";
+  useEffect(() => {
+    if (navigation.state === "idle" && actionData && !actionData.ok) submitted.current = false;
+  }, [navigation.state, actionData]);
 
   return (
     <div>
@@ -156,34 +178,25 @@ export default function ScoreSheet() {
         </dl>
       </header>
 
-      <div className="sheet-layout">
-        <section className="card" aria-label="Hồ sơ sản phẩm">
+      <div className="pane-tabs" role="tablist" aria-label="Xem hồ sơ hoặc phiếu chấm">
+        <button type="button" role="tab" id="tab-dossier" aria-controls="pane-dossier" aria-selected={pane === "dossier"} className={pane === "dossier" ? "current" : ""} onClick={() => setPane("dossier")}>
+          Hồ sơ
+          <small>{d.documents.length} tài liệu</small>
+        </button>
+        <button type="button" role="tab" id="tab-sheet" aria-controls="pane-sheet" aria-selected={pane === "sheet"} className={pane === "sheet" ? "current" : ""} onClick={() => setPane("sheet")}>
+          Phiếu chấm
+          <small>{locked ? "đã khóa" : `tổng ${fmt(total) || "0"} điểm`}</small>
+        </button>
+      </div>
+
+      <div className={`sheet-layout show-${pane}`}>
+        <section className="card dossier-pane" id="pane-dossier" role="tabpanel" aria-labelledby="tab-dossier" aria-label="Hồ sơ sản phẩm">
           <h2>Hồ sơ</h2>
-          <div className="row small">
-            {d.documents.map((x) => (
-              <button key={x.id} type="button" className={`link-button${x.id === docId ? " current" : ""}`} onClick={() => setDocId(x.id)}>
-                {x.slotName}: {x.originalName}
-              </button>
-            ))}
-          </div>
-          {doc ? (
-            <div style={{ marginTop: 8 }}>
-              <a href={`/tep/${doc.fileId}`} target="_blank" rel="noreferrer" className="small">
-                Mở trong tab mới
-              </a>
-              {doc.mimeType === "application/pdf" ? (
-                <iframe className="viewer-frame" src={`/tep/${doc.fileId}`} title={doc.originalName} />
-              ) : (
-                <img className="viewer-image" src={`/tep/${doc.fileId}`} alt={doc.originalName} />
-              )}
-            </div>
-          ) : (
-            <p className="muted">Hồ sơ không có tài liệu.</p>
-          )}
+          <DossierViewer documents={d.documents} pdfjsBase={d.pdfjsBase} />
           {d.entry.description ? <p className="small">{d.entry.description}</p> : null}
         </section>
 
-        <section className="card" aria-label="Phiếu chấm">
+        <section className="card sheet-pane" id="pane-sheet" role="tabpanel" aria-labelledby="tab-sheet" aria-label="Phiếu chấm">
           {locked ? (
             <div className="alert info">
               {d.sheet?.status === "submitted" ? `Phiếu đã nộp lúc ${formatDateTime(d.sheet.submittedAt)} và đã khóa.` : "Vòng chấm đã khóa."}
@@ -258,12 +271,14 @@ export default function ScoreSheet() {
               <label htmlFor="f-comment">Nhận xét</label>
               <textarea id="f-comment" name="comment" rows={4} value={comment} readOnly={locked} onChange={(e) => change(values, e.target.value)} />
             </div>
-            <p className="small muted" role="status" aria-live="polite">
-              {autosave.state !== "idle" ? "Đang lưu nháp…" : note ?? (dirty ? "Có thay đổi chưa lưu." : d.sheet ? `Bản nháp lưu lúc ${formatDateTime(d.sheet.updatedAt)}.` : "Điểm được tự động lưu nháp khi bạn nhập.")}
-            </p>
+            {!locked ? (
+              <p className="small muted" role="status" aria-live="polite">
+                {autosave.state !== "idle" ? "Đang lưu nháp…" : note ?? (dirty ? "Có thay đổi chưa lưu." : d.sheet ? `Bản nháp lưu lúc ${formatDateTime(d.sheet.updatedAt)}.` : "Điểm được tự động lưu nháp khi bạn nhập.")}
+              </p>
+            ) : null}
             {!locked ? (
               <div className="row">
-                <button type="submit" name="intent" value="draft" className="button secondary" disabled={submitting}>
+                <button type="submit" name="intent" value="draft" className="button secondary" disabled={submitting} onClick={cancelAutosave}>
                   Lưu nháp
                 </button>
                 <button
@@ -273,7 +288,10 @@ export default function ScoreSheet() {
                   className="button"
                   disabled={submitting}
                   onClick={(e) => {
-                    if (!window.confirm("Nộp phiếu? Sau khi nộp, phiếu được khóa và không sửa được.")) e.preventDefault();
+                    if (!window.confirm("Nộp phiếu? Sau khi nộp, phiếu được khóa và không sửa được.")) return e.preventDefault();
+                    // The submit carries every point: a draft still waiting to be sent must not follow it.
+                    cancelAutosave();
+                    submitted.current = true;
                   }}
                 >
                   {submitting ? "Đang nộp…" : "Nộp phiếu"}

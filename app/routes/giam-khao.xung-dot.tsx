@@ -2,9 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { readFormData } from "~/lib/action-errors.server";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { and, eq, inArray } from "drizzle-orm";
+import { conflictsOfInterest, entries, rounds } from "~db/schema";
+import { db } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
-import { clientIp } from "~/lib/http.server";
+import { clientIp, notFound } from "~/lib/http.server";
+import { deliverMail } from "~/lib/mail.server";
+import type { Principal } from "~/lib/permissions";
 import { requireRole } from "~/lib/permissions.server";
+import { audit } from "~/modules/audit/audit.server";
+import { bodyUserIds, notifyUsers } from "~/modules/notify/notify.server";
+import { currentStage, isStageClosed } from "~/modules/scoring/scoring.server";
 import { fieldErrors, formToObject } from "~/modules/accounts/accounts";
 import { DeclareConflictSchema } from "~/modules/councils/councils";
 import { CouncilError, declareConflict, judgeConflicts } from "~/modules/councils/councils.server";
@@ -12,9 +20,91 @@ import { Field, FormErrors, SelectField, SubmitButton } from "~/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Khai báo xung đột lợi ích - Chấm điểm" }];
 
+/** Rounds whose scoring has not closed: a judge may still withdraw its own declaration. */
+const WITHDRAWABLE: string[] = ["draft", "open", "intake_closed", "scoring"];
+
+function withdrawable(roundId: number, status: string) {
+  if (!WITHDRAWABLE.includes(status)) return false;
+  const round = db.select().from(rounds).where(eq(rounds.id, roundId)).get()!;
+  return !isStageClosed(roundId, currentStage(round));
+}
+
+/**
+ * The judge withdraws a conflict it declared itself (a mistaken product, a relation that ended),
+ * while scoring is still open: the judge scores the entry again if assigned. Audited, and the
+ * round's organizers are told. A conflict the organizer recorded is the organizer's to remove.
+ * (Kept in this route because councils.server.ts was not this change's to edit; it belongs next
+ * to declareConflict there.)
+ */
+async function withdrawConflict(p: Principal, conflictId: number, ip: string | null) {
+  const mails = db.transaction(
+    (tx) => {
+      const c = tx
+        .select({
+          id: conflictsOfInterest.id,
+          entryId: conflictsOfInterest.entryId,
+          memberId: conflictsOfInterest.councilMemberId,
+          reason: conflictsOfInterest.reason,
+          declaredBy: conflictsOfInterest.declaredBy,
+          roundId: entries.roundId,
+          votingCode: entries.votingCode,
+        })
+        .from(conflictsOfInterest)
+        .innerJoin(entries, eq(entries.id, conflictsOfInterest.entryId))
+        .where(eq(conflictsOfInterest.id, conflictId))
+        .get();
+      const seat = c ? p.councils.find((s) => s.isJudge && s.memberId === c.memberId && s.roundId === c.roundId) : undefined;
+      if (!c || !seat) notFound("Không tìm thấy khai báo xung đột lợi ích này.");
+      if (c.declaredBy !== p.userId) throw new CouncilError("Xung đột lợi ích này do cơ quan tổ chức ghi nhận; chỉ cơ quan tổ chức gỡ được.", 403, "conflictId");
+      const round = tx.select().from(rounds).where(eq(rounds.id, c.roundId)).get()!;
+      if (!WITHDRAWABLE.includes(round.status) || isStageClosed(round.id, currentStage(round, tx), tx)) {
+        throw new CouncilError("Vòng chấm đã khóa nên không rút được khai báo xung đột lợi ích.", 409, "conflictId");
+      }
+      tx.delete(conflictsOfInterest).where(eq(conflictsOfInterest.id, c.id)).run();
+      audit(tx, {
+        actorUserId: p.userId,
+        action: "conflict.withdraw",
+        objectType: "conflict_of_interest",
+        objectId: c.id,
+        data: { roundId: c.roundId, memberId: c.memberId, entryId: c.entryId, reason: c.reason },
+        ip,
+      });
+      return notifyUsers(tx, bodyUserIds(tx, round.bodyId), {
+        kind: "council.conflict.withdrawn",
+        title: "Giám khảo rút khai báo xung đột lợi ích",
+        body: `Một giám khảo đã rút khai báo xung đột lợi ích với sản phẩm ${c.votingCode ?? `#${c.entryId}`} của ${round.title} (lý do đã khai: ${c.reason}). Giám khảo sẽ chấm sản phẩm này nếu được phân công.`,
+        link: `/to-chuc/vong/${round.id}/phan-cong`,
+      });
+    },
+    { behavior: "immediate" },
+  );
+  await deliverMail(mails);
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "judge");
-  return json({ councils: judgeConflicts(principal) }, { headers: { "Cache-Control": "private, no-store" } });
+  const councils = judgeConflicts(principal);
+  // Which of the listed conflicts the judge declared itself (only those can be withdrawn here).
+  const ids = councils.flatMap((c) => c.conflicts.map((x) => x.id));
+  const own = new Set(
+    ids.length
+      ? db
+          .select({ id: conflictsOfInterest.id })
+          .from(conflictsOfInterest)
+          .where(and(inArray(conflictsOfInterest.id, ids), eq(conflictsOfInterest.declaredBy, principal.userId)))
+          .all()
+          .map((r) => r.id)
+      : [],
+  );
+  return json(
+    {
+      councils: councils.map((c) => {
+        const open = withdrawable(c.round.id, c.round.status);
+        return { ...c, conflicts: c.conflicts.map((x) => ({ ...x, canWithdraw: open && own.has(x.id) })) };
+      }),
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 type ActionData = { roundId: string; errors: Record<string, string>; values: Record<string, string> };
@@ -23,6 +113,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "judge");
   const values = formToObject(await readFormData(request));
   const fail = (errors: Record<string, string>, status = 400) => json<ActionData>({ roundId: values.roundId ?? "", errors, values }, { status });
+  if (values.intent === "withdraw") {
+    const conflictId = Number(values.conflictId);
+    if (!Number.isInteger(conflictId) || conflictId <= 0) return fail({ conflictId: "Không tìm thấy khai báo xung đột lợi ích này." }, 404);
+    try {
+      await withdrawConflict(principal, conflictId, clientIp(request));
+    } catch (e) {
+      if (e instanceof CouncilError) return fail({ [e.field]: e.message }, e.status);
+      throw e;
+    }
+    return redirect("/giam-khao/xung-dot?da-rut=1");
+  }
   const parsed = DeclareConflictSchema.safeParse(values);
   if (!parsed.success) return fail(fieldErrors(parsed.error));
   try {
@@ -47,6 +148,11 @@ export default function JudgeConflicts() {
       <p className="muted">
         Nếu bạn có quan hệ với cơ sở dự thi (người thân, đồng sở hữu, từng tư vấn, làm việc cho cơ sở…), hãy khai báo. Bạn sẽ không chấm sản phẩm đó, và cơ quan tổ chức được báo để bố trí giám khảo khác.
       </p>
+      {params.get("da-rut") ? (
+        <div className="alert success" role="status">
+          Đã rút khai báo xung đột lợi ích. Bạn sẽ chấm sản phẩm này nếu được phân công; cơ quan tổ chức đã được báo.
+        </div>
+      ) : null}
       {params.get("da-khai-bao") ? (
         <div className="alert success" role="status">
           Đã ghi nhận khai báo. Bạn sẽ không chấm sản phẩm này.
@@ -60,6 +166,11 @@ export default function JudgeConflicts() {
         return (
           <section className="card" key={c.round.id}>
             <h2>{c.round.title}</h2>
+            {errors?.conflictId ? (
+              <div className="alert error" role="alert">
+                {errors.conflictId}
+              </div>
+            ) : null}
             {c.conflicts.length ? (
               <ul className="list-plain">
                 {c.conflicts.map((x) => (
@@ -68,6 +179,22 @@ export default function JudgeConflicts() {
                     <div className="small muted">
                       Lý do: {x.reason} · {formatDateTime(x.createdAt)}
                     </div>
+                    {x.canWithdraw ? (
+                      <Form
+                        method="post"
+                        className="inline-form"
+                        onSubmit={(e) => {
+                          if (!window.confirm(`Rút khai báo xung đột lợi ích với sản phẩm ${x.entry?.votingCode ?? ""}? Bạn sẽ chấm sản phẩm này nếu được phân công.`)) e.preventDefault();
+                        }}
+                      >
+                        <input type="hidden" name="intent" value="withdraw" />
+                        <input type="hidden" name="roundId" value={c.round.id} />
+                        <input type="hidden" name="conflictId" value={x.id} />
+                        <button type="submit" className="button secondary">
+                          Rút khai báo
+                        </button>
+                      </Form>
+                    ) : null}
                   </li>
                 ))}
               </ul>
