@@ -22,6 +22,7 @@ import { useNonce } from "~/ui/nonce";
 import { getLocale } from "~/lib/locale.server";
 import { loadPrincipal } from "~/lib/permissions.server";
 import { homePathFor, rolesOf, type Role } from "~/lib/permissions";
+import { operatorDetails } from "~/modules/site/site.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -40,12 +41,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const headers = new Headers();
   if (session.setCookie) headers.append("Set-Cookie", session.setCookie);
   const demo = demoAccountsActive();
-  if (!session.user) return json({ locale, demo, user: null, roles: [] as Role[], homePath: "/" }, { headers });
+  const operator = operatorDetails();
+  if (!session.user) return json({ locale, demo, operator, user: null, roles: [] as Role[], homePath: "/" }, { headers });
   const principal = loadPrincipal(session.user.id, session.user.isSystemAdmin);
   return json(
     {
       locale,
       demo,
+      operator,
       user: { fullName: session.user.fullName, email: session.user.email },
       roles: rolesOf(principal),
       homePath: homePathFor(principal),
@@ -177,10 +180,47 @@ export default function App() {
       <main id="main" className="container main">
         <Outlet />
       </main>
-      <footer className="site-footer">
-        <div className="container">{t("footer.text")}</div>
-      </footer>
+      <SiteFooter data={data} t={t} />
     </Document>
+  );
+}
+
+/** Who runs the site and how to reach them, on every page (issue 12: a site a citizen trusts). */
+function SiteFooter({ data, t }: { data: RootData; t: (k: MessageKey) => string }) {
+  const o = data?.operator;
+  return (
+    <footer className="site-footer">
+      <div className="container footer-grid">
+        {o ? (
+          <dl className="footer-facts">
+            <dt>{t("footer.authority")}</dt>
+            <dd>{o.authority}</dd>
+            <dt>{t("footer.operator")}</dt>
+            <dd>{o.operator}</dd>
+            <dt>{t("footer.address")}</dt>
+            <dd>{o.address}</dd>
+            <dt>{t("footer.hotline")}</dt>
+            <dd>
+              <a href={`tel:${o.hotline.replace(/[^0-9+]/g, "")}`}>{o.hotline}</a>
+            </dd>
+            <dt>{t("footer.email")}</dt>
+            <dd>
+              <a href={`mailto:${o.email}`}>{o.email}</a>
+            </dd>
+            <dt>{t("footer.responsible")}</dt>
+            <dd>{o.responsible}</dd>
+          </dl>
+        ) : (
+          <p>{t("footer.unset")}</p>
+        )}
+        <nav aria-label={t("footer.about")} className="footer-links">
+          <Link to="/gioi-thieu">{t("footer.about")}</Link>
+          <Link to="/quyen-rieng-tu">{t("footer.privacy")}</Link>
+          <Link to="/tiep-can">{t("footer.accessibility")}</Link>
+        </nav>
+        <p className="footer-legal">{t("footer.text")}</p>
+      </div>
+    </footer>
   );
 }
 
@@ -223,6 +263,7 @@ export function ErrorBoundary() {
           </p>
         </section>
       </main>
+      <SiteFooter data={data} t={tr} />
     </Document>
   );
 }

@@ -31,6 +31,9 @@ export default function AdminHome() {
           <Link to="/quan-tri/hop-thu" className="button secondary">
             Hộp thư đi
           </Link>
+          <Link to="/quan-tri/thong-tin" className="button secondary">
+            Thông tin cơ quan vận hành
+          </Link>
         </div>
       </div>
       <div className="grid grid-4">

@@ -1,10 +1,10 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { useLookupT } from "~/i18n/lookup";
 import { notFound } from "~/lib/http.server";
 import { isPublicCode } from "~/modules/certificates/certificates";
-import { VerificationView } from "~/modules/certificates/VerificationView";
+import { FakeCertificateAdvice, VerificationView } from "~/modules/certificates/VerificationView";
 import { cachingHeaders, verificationCacheHeaders } from "~/modules/lookup/cache.server";
 import { verifyByCode } from "~/modules/lookup/lookup.server";
 
@@ -37,6 +37,22 @@ export default function VerifyByCode() {
       <p>
         <Link to="/xac-thuc">{lt("verify.other")}</Link> · <Link to="/tra-cuu">{lt("nav.lookup")}</Link>
       </p>
+    </div>
+  );
+}
+
+/** A code that matches no public certificate (a mistyped address, or a fake QR code): 404, with what to do. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const lt = useLookupT();
+  if (!isRouteErrorResponse(error) || error.status !== 404) throw error;
+  return (
+    <div className="narrow">
+      <h1>{lt("verify.title")}</h1>
+      <div className="alert error" role="alert" data-status="not-found">
+        {NOT_FOUND}
+      </div>
+      <FakeCertificateAdvice />
     </div>
   );
 }

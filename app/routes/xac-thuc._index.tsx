@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useLookupT } from "~/i18n/lookup";
 import { normaliseCertificateNumber } from "~/modules/certificates/certificates";
-import { VerificationView } from "~/modules/certificates/VerificationView";
+import { FakeCertificateAdvice, VerificationView } from "~/modules/certificates/VerificationView";
 import { cachingHeaders, verificationCacheHeaders } from "~/modules/lookup/cache.server";
 import { verifyByNumber } from "~/modules/lookup/lookup.server";
 
@@ -47,7 +47,7 @@ export default function VerifyByNumber() {
           {lt("verify.submit")}
         </button>
       </Form>
-      {v ? <VerificationView v={v} /> : null}
+      {v ? <VerificationView v={v} /> : searched ? <FakeCertificateAdvice /> : null}
       <p>
         <Link to="/tra-cuu">{lt("nav.lookup")}</Link>
       </p>

@@ -13,6 +13,7 @@ import { todayInVietnam } from "~/lib/dates";
 import { foldVietnamese } from "~/lib/text";
 import {
   adminUnits,
+  appMeta,
   bodyStaff,
   certificates,
   councilMembers,
@@ -174,8 +175,19 @@ export interface DemoSeedResult {
 }
 
 /** Seeds the demo. The caller has checked that it was not seeded before. */
+/** The operator's details shown in every page's footer (app/modules/site), as a province would fill them. */
+export const DEMO_OPERATOR = {
+  authority: "Sở Công Thương tỉnh Bắc Ninh (bản dùng thử)",
+  operator: "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Bắc Ninh",
+  address: "Số 11 đường Lý Thái Tổ, phường Kinh Bắc, tỉnh Bắc Ninh",
+  hotline: "0222 3822 123",
+  email: "khuyencong@demo.cnnt.vn",
+  responsible: "Phó Giám đốc Sở Công Thương (bản dùng thử)",
+};
+
 export function seedDemo(db: DbOrTx, passwordHash: string): DemoSeedResult {
   return db.transaction((tx) => {
+    tx.insert(appMeta).values({ key: "operator", value: JSON.stringify(DEMO_OPERATOR) }).onConflictDoNothing().run();
     // --- Geography: old Bắc Ninh districts, new Bắc Ninh communes
     const oldBacNinh = unitId(tx, "province", "27", "2008-08-01");
     const bacNinh = unitId(tx, "province", "24", "2025-07-01");

@@ -213,6 +213,7 @@ describe("verification", () => {
         "issuedOn",
         "issuer",
         "level",
+        "productId",
         "number",
         "producerAddress",
         "producerName",

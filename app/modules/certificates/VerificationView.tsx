@@ -1,4 +1,5 @@
 /** The verification result: a big status banner, then exactly what the certificate says. */
+import { Link } from "@remix-run/react";
 import { useLookupT } from "~/i18n/lookup";
 import { formatDate } from "~/lib/dates";
 import { LEVEL_LABELS } from "~/ui/labels";
@@ -23,6 +24,7 @@ export interface VerificationData {
   signerTitle: string;
   issuer: string;
   status: CertificateStatus;
+  productId: number;
 }
 
 export function VerificationView({ v }: { v: VerificationData }) {
@@ -52,7 +54,7 @@ export function VerificationView({ v }: { v: VerificationData }) {
           </dd>
           <dt>{lt("verify.product")}</dt>
           <dd>
-            <strong>{v.productName}</strong>
+            <strong>{v.productName}</strong> · <Link to={`/san-pham/${v.productId}`}>{lt("verify.productPage")}</Link>
           </dd>
           <dt>{lt("verify.producer")}</dt>
           <dd>{v.producerName}</dd>
@@ -79,5 +81,19 @@ export function VerificationView({ v }: { v: VerificationData }) {
         </dl>
       </section>
     </div>
+  );
+}
+
+/** What to do when a certificate cannot be verified (a bad code or number): it may be fake. */
+export function FakeCertificateAdvice() {
+  const lt = useLookupT();
+  return (
+    <section className="card" aria-labelledby="fake-title">
+      <h2 id="fake-title">{lt("verify.fake.title")}</h2>
+      <p>{lt("verify.fake.advice")}</p>
+      <p>
+        <Link to="/xac-thuc">{lt("verify.fake.byNumber")}</Link> · <Link to="/gioi-thieu">{lt("verify.fake.contact")}</Link>
+      </p>
+    </section>
   );
 }

@@ -432,6 +432,8 @@ function verification(where: SQL, today: string) {
       signerName: recognitionDecisions.signerName,
       signerTitle: recognitionDecisions.signerTitle,
       issuer: recognitionDecisions.issuer,
+      // Public already (the product's page); the verification page links to it.
+      productId: entries.productId,
     })
     .from(certificates)
     .innerJoin(entries, eq(entries.id, certificates.entryId))
