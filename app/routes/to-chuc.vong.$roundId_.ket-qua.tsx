@@ -123,12 +123,29 @@ const DONE: Record<string, string> = {
   "cong-bo": "Đã công bố kết quả và thông báo cho các cơ sở.",
 };
 
+/** The reopen action (intent "reopen", reason required); the sheet is chosen by the children. */
+function ReopenForm({ idSuffix, children }: { idSuffix: string; children: React.ReactNode }) {
+  return (
+    <Form method="post" className="form">
+      <input type="hidden" name="intent" value="reopen" />
+      {children}
+      <div className="field">
+        <label htmlFor={`f-reopen-reason${idSuffix}`}>Lý do (bắt buộc)</label>
+        <textarea id={`f-reopen-reason${idSuffix}`} name="reason" rows={2} maxLength={1000} />
+      </div>
+      <SubmitButton className="button secondary">Mở lại phiếu</SubmitButton>
+    </Form>
+  );
+}
+
 export default function Results() {
   const d = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const err = (intent: string) => (data && !data.ok && data.intent === intent ? data.message : null);
   const reviewing = d.round.status === "results_review";
+  // Reopening a submitted sheet (action intent "reopen"): while scoring or in results review.
+  const canReopen = d.round.status === "results_review" || d.round.status === "scoring";
   const verdictOf = (id: number) => d.verdicts.find((v) => v?.entryId === id);
   const base = `/to-chuc/vong/${d.round.id}`;
   return (
@@ -232,7 +249,16 @@ export default function Results() {
                       ))}
                       <td className={`num${r.discrepancy ? " flag" : ""}`} title={r.discrepancy ? "Chênh lệch giữa giám khảo vượt mức cho phép" : undefined}>
                         {r.minTenths != null ? `${formatPoints(r.minTenths, 1)}–${formatPoints(r.maxTenths ?? 0, 1)}` : "—"}
-                        {r.discrepancy ? " ⚠" : ""}
+                        {r.discrepancy ? (
+                          <>
+                            {" ⚠"}
+                            {r.outlier ? (
+                              <div className="small">
+                                <a href={`#lech-${String(r.entryId)}`}>Xem từng giám khảo</a>
+                              </div>
+                            ) : null}
+                          </>
+                        ) : null}
                       </td>
                       <td>{r.passed ? <span className="badge ok">Đạt</span> : <span className="badge bad">Không</span>}</td>
                       <td>
@@ -246,6 +272,49 @@ export default function Results() {
               </table>
             </div>
           </section>
+
+          {d.results.some((r) => r.outlier) ? (
+            <section className="card" id="lech">
+              <h2>Sản phẩm có điểm chênh lệch vượt mức cho phép</h2>
+              <p className="small">
+                Chênh lệch giữa điểm cao nhất và thấp nhất của một sản phẩm vượt {formatPoints(d.round.discrepancyToleranceTenths, 1)} điểm. Mỗi giám khảo được so với trung bình điểm của các
+                giám khảo còn lại trên cùng sản phẩm (chỉ tính các phiếu được dùng để tính điểm). Giám khảo lệch nhiều nhất có thể được đề nghị xem lại phiếu.
+              </p>
+              {err("reopen") ? <div className="alert error">{err("reopen")}</div> : null}
+              {d.results
+                .filter((r) => r.outlier)
+                .map((r) => (
+                  <details key={String(r.entryId)} id={`lech-${String(r.entryId)}`} className="outlier-detail">
+                    <summary>
+                      <strong>{r.info.votingCode}</strong> {r.info.productName}: thấp–cao {formatPoints(r.minTenths ?? 0, 1)}–{formatPoints(r.maxTenths ?? 0, 1)} (chênh{" "}
+                      {formatPoints((r.maxTenths ?? 0) - (r.minTenths ?? 0), 1)} điểm)
+                    </summary>
+                    <p className="small">{r.outlier!.verdictText}</p>
+                    <ul className="list-plain">
+                      {r.outlier!.judges.map((j) => (
+                        <li key={String(j.judgeId)}>
+                          <div>
+                            <strong>{j.name}</strong> {j.outlier ? <span className="badge warn">⚠ {d.stats?.outlierLabel ?? "Lệch nhiều nhất"}</span> : null}
+                          </div>
+                          <div className="small">
+                            Tổng điểm <strong className="nowrap">{formatPoints(j.totalTenths)}</strong> · TB các giám khảo khác{" "}
+                            <span className="nowrap">{j.othersMeanDisplay}</span> · Chênh lệch <strong className="nowrap">{j.differenceDisplay}</strong>
+                          </div>
+                          {canReopen && j.largest && j.sheetId != null ? (
+                            <details>
+                              <summary className="small">Mở lại phiếu này để giám khảo xem lại</summary>
+                              <ReopenForm idSuffix={`-${j.sheetId}`}>
+                                <input type="hidden" name="sheetId" value={j.sheetId} />
+                              </ReopenForm>
+                            </details>
+                          ) : null}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                ))}
+            </section>
+          ) : null}
 
           {d.stats ? (
             <section className="card">
@@ -303,12 +372,11 @@ export default function Results() {
             </section>
           ) : null}
 
-          {(d.round.status === "results_review" || d.round.status === "scoring") && d.sheets.some((s) => s.status === "submitted") ? (
+          {canReopen && d.sheets.some((s) => s.status === "submitted") ? (
             <details className="card">
               <summary>Mở lại một phiếu đã nộp</summary>
               {err("reopen") ? <div className="alert error">{err("reopen")}</div> : null}
-              <Form method="post" className="form">
-                <input type="hidden" name="intent" value="reopen" />
+              <ReopenForm idSuffix="">
                 <div className="field">
                   <label htmlFor="f-sheet">Phiếu</label>
                   <select id="f-sheet" name="sheetId">
@@ -321,12 +389,7 @@ export default function Results() {
                       ))}
                   </select>
                 </div>
-                <div className="field">
-                  <label htmlFor="f-reopen-reason">Lý do (bắt buộc)</label>
-                  <textarea id="f-reopen-reason" name="reason" rows={2} maxLength={1000} />
-                </div>
-                <SubmitButton className="button secondary">Mở lại phiếu</SubmitButton>
-              </Form>
+              </ReopenForm>
             </details>
           ) : null}
 

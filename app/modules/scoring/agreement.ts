@@ -9,6 +9,7 @@ import {
   countedSheets,
   divideRounded,
   formatHundredths,
+  sheetTotalTenths,
   type ConflictInput,
   type Id,
   type SheetInput,
@@ -375,4 +376,132 @@ export function stageJudgeStatistics(results: Pick<StageResults, "countedSheets"
     severity: judgeSeverity(results.countedSheets),
     agreement: agreementByGroup(results.countedSheets, { groups: options.groups }),
   };
+}
+
+/* ------------------------------------------------------------------ */
+/* Which judge is out of line (one flagged entry)                      */
+/* ------------------------------------------------------------------ */
+
+/** One judge on one entry: the total against the mean of the OTHER judges' totals. */
+export interface JudgeAgainstOthers {
+  judgeId: Id;
+  /** The judge's total on this entry, in tenths (sheetTotalTenths of the counted sheet). */
+  totalTenths: number;
+  /** Mean of the other judges' totals, in tenths, exact (reduced fraction). */
+  othersMeanTenths: Fraction;
+  /** totalTenths − othersMeanTenths, in tenths, exact. */
+  differenceTenths: Fraction;
+  /** For people, two decimals, half away from zero, decimal comma, real minus sign: "78,50". */
+  othersMeanDisplay: string;
+  /** Signed: "+3,00", "−12,50", "0,00". */
+  differenceDisplay: string;
+  /** The largest absolute difference on this entry (several judges when tied). */
+  largest: boolean;
+  /** The one judge out of line: the only judge with the largest absolute difference (3+ judges). */
+  outlier: boolean;
+}
+
+export type OutlierVerdict =
+  /** One judge stands out: `outlierJudgeId`. */
+  | "outlier"
+  /** Two or more judges share the largest absolute difference exactly: none is named. */
+  | "tie"
+  /** Fewer than 3 judges: each is as far from the other as the other from him, none can be named. */
+  | "too_few_judges";
+
+export interface EntryOutlier {
+  judges: JudgeAgainstOthers[];
+  verdict: OutlierVerdict;
+  outlierJudgeId: Id | null;
+  /** One plain Vietnamese sentence saying what the verdict means. */
+  verdictText: string;
+}
+
+export const OUTLIER_TEXT = {
+  label: "Lệch nhiều nhất",
+  outlier: (name: string) => `${name} lệch nhiều nhất so với trung bình của các giám khảo còn lại.`,
+  tie: "Nhiều giám khảo lệch bằng nhau so với trung bình của các giám khảo còn lại: không xác định được một giám khảo lệch nhiều nhất.",
+  tooFew: "Chỉ có dưới 3 giám khảo: không xác định được giám khảo nào lệch (mỗi người lệch so với người kia như nhau).",
+} as const;
+
+function intGcd(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  while (b) [a, b] = [b, a % b];
+  return a || 1;
+}
+
+function reduced(num: number, den: number): Fraction {
+  if (!Number.isSafeInteger(num) || !Number.isSafeInteger(den) || den <= 0) throw new RangeError(`bad fraction ${num}/${den}`);
+  const g = intGcd(num, den);
+  return { num: num / g || 0, den: den / g };
+}
+
+/** A fraction of tenths for people, in points with two decimals (half away from zero), "−" for negatives. */
+function fractionDisplay(f: Fraction, signed: boolean): string {
+  return formatHundredths(divideRounded(f.num * 10, f.den), { signed }).replace("-", "−");
+}
+
+/**
+ * For ONE entry, each judge's total against the mean of the other judges' totals (leave-one-out),
+ * from that entry's counted sheets (StageResults.countedSheets: the same sheets the mean used).
+ * Exact: with n judges and sum S (tenths), the others' mean is (S − t)/(n − 1) and the difference
+ * (n·t − S)/(n − 1), kept as fractions of integers. The outlier is the judge with the largest
+ * absolute difference; an exact tie names nobody; with fewer than 3 judges nobody can be named
+ * (with 2, both differences are equal and opposite). Names are the caller's: `name(judgeId)`.
+ */
+export function entryOutlier(sheets: readonly SheetInput[], name: (judgeId: Id) => string = String): EntryOutlier {
+  const seen = new Set<Id>();
+  const entry = sheets[0]?.entryId;
+  for (const s of sheets) {
+    if (s.entryId !== entry) throw new RangeError("entryOutlier takes the sheets of one entry");
+    if (seen.has(s.judgeId)) throw new RangeError(`judge ${String(s.judgeId)} counted twice`);
+    seen.add(s.judgeId);
+  }
+  const totals = sheets.map((s) => ({ judgeId: s.judgeId, total: sheetTotalTenths(s) }));
+  const n = totals.length;
+  const sum = totals.reduce((a, t) => a + t.total, 0);
+  if (n < 2) {
+    return { judges: [], verdict: "too_few_judges", outlierJudgeId: null, verdictText: OUTLIER_TEXT.tooFew };
+  }
+  // |difference| compares as |n·t − S| (common denominator n − 1).
+  const spread = totals.map((t) => Math.abs(n * t.total - sum));
+  const top = Math.max(...spread);
+  const atTop = totals.filter((_, i) => spread[i] === top);
+  const verdict: OutlierVerdict = n < 3 ? "too_few_judges" : atTop.length > 1 ? "tie" : "outlier";
+  const outlierJudgeId = verdict === "outlier" ? atTop[0]!.judgeId : null;
+  const judges = totals.map((t, i): JudgeAgainstOthers => {
+    const othersMeanTenths = reduced(sum - t.total, n - 1);
+    const differenceTenths = reduced(n * t.total - sum, n - 1);
+    return {
+      judgeId: t.judgeId,
+      totalTenths: t.total,
+      othersMeanTenths,
+      differenceTenths,
+      othersMeanDisplay: fractionDisplay(othersMeanTenths, false),
+      differenceDisplay: fractionDisplay(differenceTenths, true),
+      largest: spread[i] === top,
+      outlier: t.judgeId === outlierJudgeId,
+    };
+  });
+  const verdictText = verdict === "outlier" ? OUTLIER_TEXT.outlier(name(outlierJudgeId!)) : verdict === "tie" ? OUTLIER_TEXT.tie : OUTLIER_TEXT.tooFew;
+  return { judges, verdict, outlierJudgeId, verdictText };
+}
+
+/**
+ * The outlier detail of every entry flagged for discrepancy in a stage, keyed by entry id, from the
+ * stage's counted sheets only (one pass over data already loaded: no query per entry).
+ */
+export function stageOutliers(results: Pick<StageResults, "countedSheets" | "entries">, name: (judgeId: Id) => string = String): Map<Id, EntryOutlier> {
+  const flagged = new Set(results.entries.filter((e) => e.discrepancy).map((e) => e.entryId));
+  const byEntry = new Map<Id, SheetInput[]>();
+  for (const s of results.countedSheets) {
+    if (!flagged.has(s.entryId)) continue;
+    const list = byEntry.get(s.entryId);
+    if (list) list.push(s);
+    else byEntry.set(s.entryId, [s]);
+  }
+  const out = new Map<Id, EntryOutlier>();
+  for (const id of flagged) out.set(id, entryOutlier(byEntry.get(id) ?? [], name));
+  return out;
 }

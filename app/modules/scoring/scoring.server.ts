@@ -40,8 +40,8 @@ import { isAssigned, roundAssignment, scoringEntries } from "~/modules/councils/
 import { dossierView } from "~/modules/entries/entries.server";
 import type { Notice } from "~/modules/notify/notify.server";
 import { roundScope } from "~/modules/rounds/rounds.server";
-import { aggregateStage, type StageResults } from "./aggregate";
-import { SEVERITY_MEANING, stageJudgeStatistics } from "./agreement";
+import { aggregateStage, type Id, type StageResults } from "./aggregate";
+import { OUTLIER_TEXT, SEVERITY_MEANING, stageJudgeStatistics, stageOutliers } from "./agreement";
 import { formatPassMark, outcomeLabel } from "~/modules/reports/reports";
 import { groupTotals, parseSheetInput, scoredCriteria, type CriterionDef } from "./scoring";
 
@@ -570,7 +570,7 @@ export function resultsPage(p: Principal, roundId: number) {
   const members = db.select().from(councilMembers).innerJoin(councils, eq(councils.id, councilMembers.councilId)).where(eq(councils.roundId, roundId)).all().map((r) => r.council_members);
   const memberName = new Map(members.map((m) => [m.id, m.fullName]));
   const base = {
-    round: { id: round.id, title: round.title, status: round.status, scoringStages: round.scoringStages, passMarkTenths: round.passMarkTenths, recognitionCap: round.recognitionCap, version: round.version },
+    round: { id: round.id, title: round.title, status: round.status, scoringStages: round.scoringStages, passMarkTenths: round.passMarkTenths, recognitionCap: round.recognitionCap, discrepancyToleranceTenths: round.discrepancyToleranceTenths, version: round.version },
     canManage,
     isChair: chair,
     stage,
@@ -591,11 +591,21 @@ export function resultsPage(p: Principal, roundId: number) {
   const verdicts = info.size ? db.select().from(councilVerdicts).where(inIds(councilVerdicts.entryId, [...info.keys()])).all() : [];
   const decision = db.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get() ?? null;
   const sheetRows = input.rows.map((s) => ({ id: s.id, entryId: s.entryId, memberId: s.judgeId, status: s.status, totalTenths: s.totalTenths }));
+  // Flagged entries: each judge against the others' mean, from the same counted sheets, with the
+  // submitted sheet to reopen (the existing "reopen" action), all from data already read.
+  const sheetIdOf = new Map(input.rows.filter((s) => s.status === "submitted").map((s) => [`${s.entryId}:${s.judgeId}`, s.id]));
+  const nameOf = (id: Id) => memberName.get(Number(id)) ?? String(id);
+  const outliers = stageOutliers(computed, nameOf);
+  const outlierOf = (entryId: Id) => {
+    const o = outliers.get(entryId);
+    if (!o) return null;
+    return { ...o, judges: o.judges.map((j) => ({ ...j, name: nameOf(j.judgeId), sheetId: sheetIdOf.get(`${String(entryId)}:${String(j.judgeId)}`) ?? null })) };
+  };
   return {
     ...base,
     purpose: computed.purpose,
     results: computed.entries
-      .map((e) => ({ ...e, outcome: outcomeLabel(e, computed.purpose), info: info.get(Number(e.entryId))! }))
+      .map((e) => ({ ...e, outcome: outcomeLabel(e, computed.purpose), info: info.get(Number(e.entryId))!, outlier: outlierOf(e.entryId) }))
       .filter((e) => e.info)
       .sort((a, b) => (a.rank ?? 9999) - (b.rank ?? 9999)),
     cap: computed.cap,
@@ -603,6 +613,7 @@ export function resultsPage(p: Principal, roundId: number) {
       severity: stats.severity.map((s) => ({ ...s, name: memberName.get(Number(s.judgeId)) ?? String(s.judgeId) })),
       agreement: stats.agreement,
       meaning: SEVERITY_MEANING,
+      outlierLabel: OUTLIER_TEXT.label,
     },
     verdicts,
     decision,
