@@ -23,6 +23,7 @@ import { getLocale } from "~/lib/locale.server";
 import { loadPrincipal } from "~/lib/permissions.server";
 import { homePathFor, rolesOf, type Role } from "~/lib/permissions";
 import { operatorDetails } from "~/modules/site/site.server";
+import { unreadCount } from "~/modules/notify/notify.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -49,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       demo,
       operator,
+      unread: unreadCount(session.user.id),
       user: { fullName: session.user.fullName, email: session.user.email },
       roles: rolesOf(principal),
       homePath: homePathFor(principal),
@@ -84,6 +86,10 @@ function NavItems({ data, t }: { data: RootData; t: (k: MessageKey) => string })
               {t(l.key)}
             </NavLink>
           ))}
+          <NavLink to="/co-so/thong-bao" aria-label={data.unread ? `${t("nav.notifications")}: ${data.unread} ${t("nav.unread")}` : t("nav.notifications")}>
+            {t("nav.notifications")}
+            {data.unread ? <span className="badge info nav-count">{data.unread > 99 ? "99+" : data.unread}</span> : null}
+          </NavLink>
           <NavLink to="/tai-khoan">{t("nav.account")}</NavLink>
           <Form method="post" action="/dang-xuat" className="inline-form">
             <button type="submit" className="link-button">

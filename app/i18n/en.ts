@@ -11,6 +11,8 @@ export const en: Partial<Record<MessageKey, string>> = {
   "nav.judge": "Scoring",
   "nav.admin": "Administration",
   "nav.account": "Account",
+  "nav.notifications": "Notifications",
+  "nav.unread": "unread",
   "nav.login": "Log in",
   "nav.signup": "Register an establishment",
   "nav.logout": "Log out",

@@ -9,6 +9,8 @@ export const vi = {
   "nav.judge": "Chấm điểm",
   "nav.admin": "Quản trị",
   "nav.account": "Tài khoản",
+  "nav.notifications": "Thông báo",
+  "nav.unread": "chưa đọc",
   "nav.login": "Đăng nhập",
   "nav.signup": "Đăng ký cơ sở",
   "nav.logout": "Đăng xuất",

@@ -3,14 +3,20 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatDateTime } from "~/lib/dates";
 import { requireViewer } from "~/lib/permissions.server";
-import { listNotifications, markAllRead } from "~/modules/notify/notify.server";
+import { listNotifications, markAllRead, markRead } from "~/modules/notify/notify.server";
 
 export const meta: MetaFunction = () => [{ title: "Thông báo - Bình chọn sản phẩm CNNT tiêu biểu" }];
 
 /** A user's own notifications (every role has them; producers reach them from their home). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireViewer(request);
-  return json({ items: listNotifications(user.id) });
+  const items = listNotifications(user.id);
+  // Seen now: marked read (this page still shows which were new), so the header's count drops.
+  markRead(
+    user.id,
+    items.filter((n) => !n.readAt).map((n) => n.id),
+  );
+  return json({ items }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -60,6 +60,12 @@ export function unreadCount(userId: string): number {
     .get()!.n;
 }
 
+/** Marks these of the user's notifications read (they have just been shown). */
+export function markRead(userId: string, ids: number[]) {
+  if (!ids.length) return;
+  db.update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt), inArray(notifications.id, ids))).run();
+}
+
 export function markAllRead(userId: string) {
   db.update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).run();
 }
