@@ -189,7 +189,12 @@ describe("a judge on a phone", () => {
     await inputs.nth(3).fill("9");
     await page.locator("button", { hasText: "Nộp phiếu" }).click();
     const success = page.locator(".alert.success", { hasText: "Đã nộp phiếu chấm sản phẩm" });
-    await success.waitFor();
+    await success.waitFor().catch(async (e: Error) => {
+      // Say where the page ended up (one CI run timed out here and left nothing to read).
+      await page.screenshot({ path: path.join(shots, "judge-phone-submit-failed-360.png"), fullPage: true }).catch(() => {});
+      const seen = await page.locator("main").innerText().catch(() => "");
+      throw new Error(`${e.message}\nURL: ${page.url()}\nStatuses: ${JSON.stringify(statuses.slice(-8))}\nPage: ${seen.slice(0, 800)}`);
+    });
     expect(await success.innerText()).toContain("89,5");
     // Give a stray autosave time to fire: the page must stay as it is.
     await page.waitForTimeout(2_500);
@@ -205,6 +210,35 @@ describe("a judge on a phone", () => {
     await page.locator(".judge-list a", { hasText: PRODUCT }).click();
     await page.locator(".alert.info", { hasText: "đã khóa" }).waitFor();
     expect(await page.locator("main").innerText()).not.toContain("Bản nháp lưu lúc");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("pressing \"Nộp phiếu\" while a draft is on its way waits for it, then submits (no version conflict)", async () => {
+    const { page, errors } = await phone("giamkhao3@demo.cnnt.vn");
+    await page.goto(`${server.url}/giam-khao`);
+    await page.locator("main a", { hasText: "Chấm điểm" }).first().click();
+    await page.locator("h1", { hasText: "Bắc Ninh năm 2026" }).waitFor();
+    await page.locator(".judge-list a", { hasText: PRODUCT }).click();
+    await page.locator("h1", { hasText: "Phiếu chấm điểm" }).waitFor();
+    // A weak network: a draft reaches the server (the sheet's version moves on) but its answer
+    // comes back 1,5 s later; a submit sent meanwhile would carry the old version.
+    await page.route(/\/giam-khao\/vong\/\d+\/cham\/\d+/, async (route) => {
+      if (route.request().method() === "POST" && (route.request().postData() ?? "").includes("intent=draft")) {
+        const response = await route.fetch();
+        await new Promise((r) => setTimeout(r, 1_500));
+        return route.fulfill({ response });
+      }
+      await route.continue();
+    });
+    const inputs = page.locator("input.points");
+    for (const [i, v] of ["35", "34,5", "8", "8"].entries()) await inputs.nth(i).fill(v);
+    // The autosave fires after the judge stops typing; press submit while it is in flight.
+    await page.waitForRequest((r) => r.method() === "POST" && (r.postData() ?? "").includes("intent=draft"));
+    await page.locator("button", { hasText: "Nộp phiếu" }).click();
+    const success = page.locator(".alert.success", { hasText: "Đã nộp phiếu chấm sản phẩm" });
+    await success.waitFor();
+    expect(await success.innerText()).toContain("85,5");
     expect(errors).toEqual([]);
     await page.context().close();
   });
