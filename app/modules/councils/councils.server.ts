@@ -34,6 +34,7 @@ import { audit } from "~/modules/audit/audit.server";
 import { issueInvitation } from "~/modules/invitations/invitations.server";
 import { bodyUserIds, notifyUsers } from "~/modules/notify/notify.server";
 import { getRoundForOrganizer, type Round } from "~/modules/rounds/rounds.server";
+import { currentStage, isStageClosed } from "~/modules/scoring/scoring.server";
 import { entriesOf, planAssignment, progressGrid, type AssignmentMode, type AssignmentPlan, type Pair } from "./assignment";
 import type { CouncilInput, MemberInput } from "./councils";
 
@@ -714,6 +715,85 @@ export async function declareConflict(p: Principal, input: { entryId: number; re
   );
   await deliverMail(mails);
   return id;
+}
+
+/** Rounds whose scoring has not closed: a judge may still withdraw its own declaration. */
+const WITHDRAWABLE: string[] = ["draft", "open", "intake_closed", "scoring"];
+
+function withdrawable(roundId: number, status: string) {
+  if (!WITHDRAWABLE.includes(status)) return false;
+  const round = db.select().from(rounds).where(eq(rounds.id, roundId)).get()!;
+  return !isStageClosed(roundId, currentStage(round));
+}
+
+/**
+ * The judge withdraws a conflict it declared itself (a mistaken product, a relation that ended),
+ * while scoring is still open: the judge scores the entry again if assigned. Audited, and the
+ * round's organizers are told. A conflict the organizer recorded is the organizer's to remove.
+ */
+export async function withdrawConflict(p: Principal, conflictId: number, ip: string | null) {
+  const mails = db.transaction(
+    (tx) => {
+      const c = tx
+        .select({
+          id: conflictsOfInterest.id,
+          entryId: conflictsOfInterest.entryId,
+          memberId: conflictsOfInterest.councilMemberId,
+          reason: conflictsOfInterest.reason,
+          declaredBy: conflictsOfInterest.declaredBy,
+          roundId: entries.roundId,
+          votingCode: entries.votingCode,
+        })
+        .from(conflictsOfInterest)
+        .innerJoin(entries, eq(entries.id, conflictsOfInterest.entryId))
+        .where(eq(conflictsOfInterest.id, conflictId))
+        .get();
+      const seat = c ? p.councils.find((s) => s.isJudge && s.memberId === c.memberId && s.roundId === c.roundId) : undefined;
+      if (!c || !seat) notFound("Không tìm thấy khai báo xung đột lợi ích này.");
+      if (c.declaredBy !== p.userId) throw new CouncilError("Xung đột lợi ích này do cơ quan tổ chức ghi nhận; chỉ cơ quan tổ chức gỡ được.", 403, "conflictId");
+      const round = tx.select().from(rounds).where(eq(rounds.id, c.roundId)).get()!;
+      if (!WITHDRAWABLE.includes(round.status) || isStageClosed(round.id, currentStage(round, tx), tx)) {
+        throw new CouncilError("Vòng chấm đã khóa nên không rút được khai báo xung đột lợi ích.", 409, "conflictId");
+      }
+      tx.delete(conflictsOfInterest).where(eq(conflictsOfInterest.id, c.id)).run();
+      audit(tx, {
+        actorUserId: p.userId,
+        action: "conflict.withdraw",
+        objectType: "conflict_of_interest",
+        objectId: c.id,
+        data: { roundId: c.roundId, memberId: c.memberId, entryId: c.entryId, reason: c.reason },
+        ip,
+      });
+      return notifyUsers(tx, bodyUserIds(tx, round.bodyId), {
+        kind: "council.conflict.withdrawn",
+        title: "Giám khảo rút khai báo xung đột lợi ích",
+        body: `Một giám khảo đã rút khai báo xung đột lợi ích với sản phẩm ${c.votingCode ?? `#${c.entryId}`} của ${round.title} (lý do đã khai: ${c.reason}). Giám khảo sẽ chấm sản phẩm này nếu được phân công.`,
+        link: `/to-chuc/vong/${round.id}/phan-cong`,
+      });
+    },
+    { behavior: "immediate" },
+  );
+  await deliverMail(mails);
+}
+
+/** The judge's declared conflicts (judgeConflicts), each marked whether this judge may withdraw it now. */
+export function judgeConflictsWithdrawable(p: Principal) {
+  const councils = judgeConflicts(p);
+  const ids = councils.flatMap((c) => c.conflicts.map((x) => x.id));
+  const own = new Set(
+    ids.length
+      ? db
+          .select({ id: conflictsOfInterest.id })
+          .from(conflictsOfInterest)
+          .where(and(inArray(conflictsOfInterest.id, ids), eq(conflictsOfInterest.declaredBy, p.userId)))
+          .all()
+          .map((r) => r.id)
+      : [],
+  );
+  return councils.map((c) => {
+    const open = withdrawable(c.round.id, c.round.status);
+    return { ...c, conflicts: c.conflicts.map((x) => ({ ...x, canWithdraw: open && own.has(x.id) })) };
+  });
 }
 
 /* ------------------------------------------------------------------ */
