@@ -788,6 +788,43 @@ export const councilVerdicts = sqliteTable("council_verdicts", {
   decidedAt: integer("decided_at", { mode: "timestamp_ms" }).notNull(),
 });
 
+/**
+ * A council's tie-break vote (biểu quyết phân định đồng điểm) as its own act: which tied entries,
+ * the votes for each, the day of the meeting and who recorded it. The latest vote on an entry
+ * counts; a vote covers every entry of the tie it breaks (docs/decisions/0018).
+ */
+export const tieBreakVotes = sqliteTable(
+  "tie_break_votes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    stage: integer("stage").notNull(),
+    votedOn: text("voted_on").notNull(), // YYYY-MM-DD, the council's meeting
+    /** Members who took part in the vote (each casts one vote for one of the tied entries at most). */
+    membersVoting: integer("members_voting").notNull(),
+    note: text("note"),
+    recordedBy: text("recorded_by").references(() => users.id),
+    recordedAt: integer("recorded_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("tie_break_votes_round").on(t.roundId, t.stage)],
+);
+
+export const tieBreakVoteLines = sqliteTable(
+  "tie_break_vote_lines",
+  {
+    voteId: integer("vote_id")
+      .notNull()
+      .references(() => tieBreakVotes.id, { onDelete: "cascade" }),
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => entries.id, { onDelete: "cascade" }),
+    votesFor: integer("votes_for").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.entryId] }), index("tie_break_vote_lines_entry").on(t.entryId)],
+);
+
 export const certificates = sqliteTable(
   "certificates",
   {
@@ -844,6 +881,30 @@ export const complaints = sqliteTable(
     resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("complaints_round").on(t.roundId)],
+);
+
+/**
+ * Read-only API tokens of an organizing body (/api/v1/organizer/...): scoped like the body's
+ * organizers; only the SHA-256 of the token is stored, shown once on creation.
+ */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bodyId: integer("body_id")
+      .notNull()
+      .references(() => organizingBodies.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** The first characters of the token, to tell tokens apart in the list. */
+    prefix: text("prefix").notNull(),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    revokedBy: text("revoked_by").references(() => users.id),
+  },
+  (t) => [index("api_tokens_body").on(t.bodyId)],
 );
 
 /* ------------------------------------------------------------------ */
