@@ -15,6 +15,7 @@ import {
   type SheetInput,
   type StageResults,
 } from "./aggregate";
+import { fQuantile } from "./fdist.server";
 
 /* ------------------------------------------------------------------ */
 /* Exact fractions                                                    */
@@ -230,6 +231,69 @@ export interface IccValues {
   icc1k: number | null;
   icc2k: number | null;
   icc3k: number | null;
+  /** 95% confidence intervals of the two-way ICCs (iccIntervals); null where undefined. */
+  ci: IccIntervals;
+}
+
+/** A confidence interval of an ICC. */
+export interface IccInterval {
+  lower: number;
+  upper: number;
+}
+
+export interface IccIntervals {
+  /** Confidence level, 0.95. */
+  level: number;
+  icc21: IccInterval | null;
+  icc2k: IccInterval | null;
+  icc31: IccInterval | null;
+  icc3k: IccInterval | null;
+}
+
+/**
+ * Confidence intervals of the two-way ICCs from the mean squares (McGraw & Wong 1996,
+ * "Forming inferences about some intraclass correlation coefficients", Psychological Methods 1,
+ * Table 7; the same formulas as R's irr::icc and statpsych::ci.icc):
+ * - consistency, ICC(3,1) = ICC(C,1) and ICC(3,k) = ICC(C,k): exact, from F0 = BMS/EMS with
+ *   (n−1, (n−1)(k−1)) degrees of freedom;
+ * - absolute agreement, ICC(2,1) = ICC(A,1): approximate, with Satterthwaite's v computed from the
+ *   ICC(A,1) estimate; ICC(2,k) = ICC(A,k) uses the same F quantiles, so its bounds are the
+ *   Spearman–Brown step-up of ICC(2,1)'s (what the mean of k judges would have at those bounds).
+ * An interval is null when it is undefined (no residual variance, an ICC of exactly 1, …).
+ */
+export function iccIntervals(ms: MeanSquares, n: number, k: number, icc21: number | null, level = 0.95): IccIntervals {
+  const out: IccIntervals = { level, icc21: null, icc2k: null, icc31: null, icc3k: null };
+  if (n < 2 || k < 2) return out;
+  const q = 1 - (1 - level) / 2;
+  const { bms, jms, ems } = ms;
+  const ok = (i: IccInterval | null): IccInterval | null =>
+    i && Number.isFinite(i.lower) && Number.isFinite(i.upper) && i.lower <= i.upper ? i : null;
+  const df1 = n - 1;
+  const df2 = (n - 1) * (k - 1);
+  if (ems > 0) {
+    const f0 = bms / ems;
+    const fl = f0 / fQuantile(q, df1, df2);
+    const fu = f0 * fQuantile(q, df2, df1);
+    out.icc31 = ok({ lower: (fl - 1) / (fl + k - 1), upper: (fu - 1) / (fu + k - 1) });
+    out.icc3k = ok({ lower: 1 - 1 / fl, upper: 1 - 1 / fu });
+  }
+  if (icc21 != null && icc21 < 1 && ems > 0) {
+    const a = (k * icc21) / (n * (1 - icc21));
+    const b = 1 + (k * icc21 * (n - 1)) / (n * (1 - icc21));
+    const v = (a * jms + b * ems) ** 2 / ((a * jms) ** 2 / (k - 1) + (b * ems) ** 2 / df2);
+    const fl = fQuantile(q, df1, v);
+    const fu = fQuantile(q, v, df1);
+    const c = k * n - k - n;
+    out.icc21 = ok({
+      lower: (n * (bms - fl * ems)) / (fl * (k * jms + c * ems) + n * bms),
+      upper: (n * (fu * bms - ems)) / (k * jms + c * ems + n * fu * bms),
+    });
+    out.icc2k = ok({
+      lower: (n * (bms - fl * ems)) / (fl * (jms - ems) + n * bms),
+      upper: (n * (fu * bms - ems)) / (jms - ems + n * fu * bms),
+    });
+  }
+  return out;
 }
 
 /**
@@ -283,16 +347,19 @@ export function icc(matrix: readonly (readonly number[])[]): IccValues | null {
   const ratio = (num: Q, den: Q): number | null => (den.isZero() ? null : num.div(den).toNumber());
   // Shrout & Fleiss (1979), Table 1 estimators.
   const jmsTerm = jms.sub(ems).div(nq); // (JMS − EMS) / n
+  const meanSquares = { bms: bms.toNumber(), wms: wms.toNumber(), jms: jms.toNumber(), ems: ems.toNumber() };
+  const icc21 = ratio(bms.sub(ems), bms.add(k1.mul(ems)).add(kq.mul(jmsTerm)));
   return {
     n,
     k,
-    meanSquares: { bms: bms.toNumber(), wms: wms.toNumber(), jms: jms.toNumber(), ems: ems.toNumber() },
+    meanSquares,
     icc11: ratio(bms.sub(wms), bms.add(k1.mul(wms))),
-    icc21: ratio(bms.sub(ems), bms.add(k1.mul(ems)).add(kq.mul(jmsTerm))),
+    icc21,
     icc31: ratio(bms.sub(ems), bms.add(k1.mul(ems))),
     icc1k: ratio(bms.sub(wms), bms),
     icc2k: ratio(bms.sub(ems), bms.add(jmsTerm)),
     icc3k: ratio(bms.sub(ems), bms),
+    ci: iccIntervals(meanSquares, n, k, icc21),
   };
 }
 
@@ -361,9 +428,75 @@ export function agreementByGroup(
 }
 
 
+/** The judges who scored exactly the same entries (a panel), and their agreement on those entries. */
+export interface PanelAgreement {
+  judgeIds: Id[];
+  entryIds: Id[];
+  /** Per criterion-group code and "total": the ICCs with their confidence intervals. */
+  byGroup: Record<string, IccValues | null>;
+}
+
+export interface PanelsAgreement {
+  /** Panels of at least 2 judges and 2 entries, largest first. */
+  panels: PanelAgreement[];
+  /** Entries in no such panel (scored by a set of judges no other entry shares: a missing sheet, a conflict). */
+  entriesOutside: Id[];
+}
+
+/**
+ * Agreement per panel. When judges are assigned by product group, no entry is scored by every
+ * judge and the whole-council matrix is empty; each panel (entries grouped by the exact set of
+ * judges whose sheets counted) still has a complete matrix of its own. With one panel for the
+ * whole round this is the whole-council figure.
+ */
+export function panelAgreement(sheets: readonly SheetInput[], options: { conflicts?: readonly ConflictInput[]; groups?: readonly string[] } = {}): PanelsAgreement {
+  const byEntry = usableSheets(sheets, options.conflicts);
+  const sets = new Map<string, { judgeIds: Id[]; entryIds: Id[]; rows: SheetInput[][] }>();
+  for (const [entryId, list] of byEntry) {
+    const ordered = [...list].sort((a, b) => String(a.judgeId).localeCompare(String(b.judgeId), "en", { numeric: true }));
+    const key = ordered.map((s) => String(s.judgeId)).join("\u0000");
+    let set = sets.get(key);
+    if (!set) sets.set(key, (set = { judgeIds: ordered.map((s) => s.judgeId), entryIds: [], rows: [] }));
+    set.entryIds.push(entryId);
+    set.rows.push(ordered);
+  }
+  const panels: PanelAgreement[] = [];
+  const entriesOutside: Id[] = [];
+  for (const set of sets.values()) {
+    if (set.judgeIds.length < 2 || set.entryIds.length < 2) {
+      entriesOutside.push(...set.entryIds);
+      continue;
+    }
+    const groups = options.groups ?? [...new Set(set.rows.flat().flatMap((s) => Object.keys(s.groupPoints)))];
+    const byGroup: Record<string, IccValues | null> = {};
+    for (const g of groups) byGroup[g] = icc(set.rows.map((row) => row.map((s) => valueOf(s, g))));
+    byGroup[TOTAL_KEY] = icc(set.rows.map((row) => row.map((s) => valueOf(s, undefined))));
+    panels.push({ judgeIds: set.judgeIds, entryIds: set.entryIds, byGroup });
+  }
+  panels.sort((a, b) => b.entryIds.length - a.entryIds.length || b.judgeIds.length - a.judgeIds.length);
+  return { panels, entriesOutside };
+}
+
+/** What the reliability figures mean, in one plain sentence each (page, xlsx, minutes). */
+export const ICC_MEANING = {
+  single: "ICC(2,1): mức thống nhất giữa hai giám khảo bất kỳ khi chấm cùng một sản phẩm (độ tin cậy của điểm một giám khảo).",
+  mean: "ICC(2,k): độ tin cậy của điểm trung bình của k giám khảo — chính điểm dùng để xếp hạng; từ 0,75 trở lên là tốt, dưới 0,5 là kém.",
+  consistency: "ICC(3,·) bỏ qua chênh lệch chung giữa giám khảo (người chấm rộng tay, người chấm chặt), chỉ xét thứ tự sản phẩm có giống nhau không.",
+  interval: "Khoảng trong ngoặc: khoảng tin cậy 95%; càng ít sản phẩm, khoảng càng rộng.",
+} as const;
+
+/** "0,82 (0,61–0,93)": an ICC with its interval, decimal comma; "—" when undefined. */
+export function formatIcc(value: number | null | undefined, interval?: IccInterval | null): string {
+  if (value == null) return "—";
+  const two = (x: number) => x.toFixed(2).replace("-", "−").replace(".", ",");
+  return interval ? `${two(value)} (${two(interval.lower)} đến ${two(interval.upper)})` : two(value);
+}
+
 export interface StageJudgeStatistics {
   severity: JudgeSeverity[];
   agreement: GroupAgreement;
+  /** The same agreement per panel of judges (assignment by product group). */
+  panels: PanelsAgreement;
 }
 
 /**
@@ -375,6 +508,7 @@ export function stageJudgeStatistics(results: Pick<StageResults, "countedSheets"
   return {
     severity: judgeSeverity(results.countedSheets),
     agreement: agreementByGroup(results.countedSheets, { groups: options.groups }),
+    panels: panelAgreement(results.countedSheets, { groups: options.groups }),
   };
 }
 
