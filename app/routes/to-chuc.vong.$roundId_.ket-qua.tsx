@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
-import { formatDate, isCalendarDate } from "~/lib/dates";
+import { formatDate, isCalendarDate, todayInVietnam } from "~/lib/dates";
 import { idParam } from "~/lib/http.server";
 import { requireViewer } from "~/lib/permissions.server";
 import { clean } from "~/lib/text";
@@ -13,6 +13,11 @@ import { closeStage, correctableDecision, publishRound, recordDecision, recordVe
 import { Field, SubmitButton } from "~/ui/form";
 import { formatMean, formatPoints, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
 import { RoundNav } from "~/ui/RoundNav";
+import { recordTieBreakVote, tieBreakView } from "~/modules/scoring/tiebreak.server";
+import { ScoringError } from "~/modules/scoring/scoring.server";
+import { TIE_FIELDS } from "~/modules/scoring/tiebreak";
+import { Reliability } from "~/ui/results/Reliability";
+import { TieBreakVotes } from "~/ui/results/TieBreakVotes";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Kết quả - ${data?.round.title ?? ""}` }];
 
@@ -22,7 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = resultsPage(principal, roundId);
   // After publication the decision record may be corrected until the first certificate is issued.
   const correction = page.round.status === "published" && page.canManage ? correctableDecision(roundId) : null;
-  return json({ ...page, decisionCorrectable: !!correction, correction });
+  return json({ ...page, decisionCorrectable: !!correction, correction, tieBreak: page.results
+      ? tieBreakView(page.round, page, page.tieBreakGroups, new Map(page.results.map((r) => [Number(r.entryId), { votingCode: r.info.votingCode, productName: r.info.productName }])))
+      : null, today: todayInVietnam() });
 }
 
 const DecisionSchema = z.object({
@@ -87,6 +94,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "publish":
         await publishRound(principal, roundId);
         return back("cong-bo");
+      case "tiebreak": {
+        const entryIds = form.getAll("tb_entry").map((v) => String(v));
+        const votes = Object.fromEntries(entryIds.map((id) => [id, f[TIE_FIELDS.votes(Number(id))] ?? ""]));
+        try {
+          recordTieBreakVote(principal, roundId, { votes, votedOn: f[TIE_FIELDS.votedOn], membersVoting: f[TIE_FIELDS.membersVoting], note: f[TIE_FIELDS.note] });
+        } catch (e) {
+          // The vote's own field messages, next to its inputs; the entries say which tie's form.
+          if (e instanceof ScoringError) {
+            const errors = e.fieldErrors ?? { [e.field]: e.message };
+            return json({ ok: false as const, intent: "tiebreak", message: e.message, errors, entryIds: entryIds.map(Number) }, { status: e.status });
+          }
+          throw e;
+        }
+        return redirect(`/to-chuc/vong/${roundId}/ket-qua?xong=bieu-quyet#bieu-quyet`);
+      }
       default:
         return json({ ok: false as const, intent: "", message: "Thao tác không hợp lệ.", errors: {} as Record<string, string> }, { status: 400 });
     }
@@ -121,6 +143,7 @@ const DONE: Record<string, string> = {
   "quyet-dinh": "Đã ghi quyết định công nhận.",
   "sua-quyet-dinh": "Đã sửa thông tin quyết định công nhận (đã ghi nhật ký).",
   "cong-bo": "Đã công bố kết quả và thông báo cho các cơ sở.",
+  "bieu-quyet": "Đã ghi kết quả biểu quyết phân định; kết quả đã được xếp hạng lại theo biểu quyết.",
 };
 
 /** The reopen action (intent "reopen", reason required); the sheet is chosen by the children. */
@@ -346,28 +369,7 @@ export default function Results() {
                   </table>
                   <p className="small muted">Dương: chấm rộng tay hơn các giám khảo khác; âm: chấm chặt hơn. Chỉ tính các phiếu được dùng để tính điểm (không tính phiếu có xung đột lợi ích).</p>
                 </div>
-                <div>
-                  <h3>Mức thống nhất giữa giám khảo (ICC)</h3>
-                  <table>
-                    <thead>
-                      <tr>
-                        <th>Nhóm tiêu chí</th>
-                        <th className="num">ICC(2,1)</th>
-                        <th className="num">ICC(3,1)</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {Object.entries(d.stats.agreement.byGroup ?? {}).map(([g, a]) => (
-                        <tr key={g}>
-                          <td>{g === "total" ? "Tổng điểm" : `Nhóm ${g}`}</td>
-                          <td className="num">{a?.icc21 != null ? a.icc21.toFixed(2).replace(".", ",") : "—"}</td>
-                          <td className="num">{a?.icc31 != null ? a.icc31.toFixed(2).replace(".", ",") : "—"}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                  <p className="small muted">Gần 1: các giám khảo đánh giá giống nhau; thấp: tiêu chí có thể được hiểu khác nhau.</p>
-                </div>
+                <Reliability panels={d.stats.panels} entriesOutside={d.stats.entriesOutsidePanels} meaning={d.stats.iccMeaning} byGroup={d.stats.agreement.byGroup ?? {}} />
               </div>
             </section>
           ) : null}
@@ -393,9 +395,24 @@ export default function Results() {
             </details>
           ) : null}
 
+          {d.tieBreak ? (
+            <TieBreakVotes
+              canRecord={d.tieBreak.canRecord}
+              groups={d.tieBreak.groups}
+              votes={d.tieBreak.votes}
+              tieBreakText={d.tieBreak.tieBreakText}
+              today={d.today}
+              failed={data && !data.ok && data.intent === "tiebreak" && "entryIds" in data ? { message: data.message, errors: data.errors, entryIds: data.entryIds } : null}
+            />
+          ) : null}
+
           {reviewing ? (
             <section className="card">
               <h2>Quyết định của Hội đồng</h2>
+              <p className="small muted">
+                Số phiếu ở đây là biểu quyết công nhận từng sản phẩm; thứ tự giữa các sản phẩm đồng điểm do biểu quyết phân định ở trên quyết định. Không công nhận một sản phẩm xếp trên
+                sản phẩm được công nhận thì phải ghi rõ lý do ở ô ghi chú.
+              </p>
               {err("verdicts") ? <div className="alert error">{err("verdicts")}</div> : null}
               <Form method="post">
                 <input type="hidden" name="intent" value="verdicts" />

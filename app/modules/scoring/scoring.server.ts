@@ -27,6 +27,8 @@ import {
   scoreLines,
   scoreSheets,
   stageClosures,
+  tieBreakVoteLines,
+  tieBreakVotes,
   users,
 } from "~db/schema";
 import { formatDate, todayInVietnam } from "~/lib/dates";
@@ -40,10 +42,11 @@ import { isAssigned, roundAssignment, scoringEntries } from "~/modules/councils/
 import { dossierView } from "~/modules/entries/entries.server";
 import type { Notice } from "~/modules/notify/notify.server";
 import { roundScope } from "~/modules/rounds/rounds.server";
-import { aggregateStage, type Id, type StageResults } from "./aggregate";
-import { OUTLIER_TEXT, SEVERITY_MEANING, stageJudgeStatistics, stageOutliers } from "./agreement";
+import { aggregateStage, VOTE_KEY, type Id, type StageResults, type VoteInput } from "./aggregate";
+import { ICC_MEANING, OUTLIER_TEXT, SEVERITY_MEANING, stageJudgeStatistics, stageOutliers, TOTAL_KEY } from "./agreement";
 import { formatPassMark, outcomeLabel } from "~/modules/reports/reports";
 import { groupTotals, parseSheetInput, scoredCriteria, type CriterionDef } from "./scoring";
+import { rankDepartures, voteGroupsOf } from "./tiebreak";
 
 export class ScoringError extends Error {
   constructor(
@@ -58,7 +61,7 @@ export class ScoringError extends Error {
 
 type Round = typeof rounds.$inferSelect;
 
-function loadRound(tx: DbOrTx, roundId: number): Round {
+export function loadRound(tx: DbOrTx, roundId: number): Round {
   const r = tx.select().from(rounds).where(eq(rounds.id, roundId)).get();
   if (!r) notFound("Không tìm thấy kỳ bình chọn này.");
   return r;
@@ -72,7 +75,7 @@ function requireJudge(p: Principal, roundId: number) {
 }
 
 /** Chair of the council or the organizer managing the round. */
-function requireChairOrOrganizer(p: Principal, round: Round) {
+export function requireChairOrOrganizer(p: Principal, round: Round) {
   const scope = roundScope(round);
   if (canChairRound(p, round.id) || canManageRound(p, scope)) return;
   if (canOverseeRound(p, scope)) forbidden("Chỉ cơ quan tổ chức kỳ bình chọn hoặc Chủ tịch Hội đồng được thực hiện.");
@@ -315,14 +318,14 @@ function upsertTail(target: SQLiteColumn[], update: SQLiteColumn[]): SQL {
 
 const bit = (b: boolean) => (b ? 1 : 0);
 
-type StageInput = ReturnType<typeof stageInput>;
+export type StageInput = ReturnType<typeof stageInput>;
 
 /**
  * Everything a stage's results are computed from, read with a fixed number of statements (the
  * assignment, the stage's sheets, their lines and the criteria they use) and assembled in linear
  * time. Callers that need it twice in one request pass it on instead of reading it again.
  */
-function stageInput(tx: DbOrTx, round: Round, stage: number) {
+export function stageInput(tx: DbOrTx, round: Round, stage: number) {
   const { plan, entries: list, conflicts } = roundAssignment(round.id, stage, tx);
   // Thousands of rows: read as plain value arrays (no per-row mapping by the query builder).
   const sheets = (
@@ -370,17 +373,29 @@ function stageInput(tx: DbOrTx, round: Round, stage: number) {
   return { list, conflicts, sheets: withPoints, rows: sheets, missing };
 }
 
-export function computeStage(tx: DbOrTx, round: Round, stage: number, input: StageInput = stageInput(tx, round, stage)): StageResults {
+/**
+ * The council's tie-break ballots of a stage (tiebreak.server.ts): per entry, the votes of the
+ * latest recorded vote that included it. The recognition vote of a verdict ("tán thành") is a
+ * different act and never breaks a tie.
+ */
+export function tieBreakBallots(tx: DbOrTx, roundId: number, stage: number): VoteInput[] {
+  const rows = tx.all<{ entryId: number; votesFor: number }>(
+    sql`select l.entry_id as entryId, l.votes_for as votesFor from ${tieBreakVoteLines} l join ${tieBreakVotes} v on v.id = l.vote_id
+        where v.round_id = ${roundId} and v.stage = ${stage} order by v.id`,
+  );
+  const latest = new Map<number, number>();
+  for (const r of rows) latest.set(r.entryId, r.votesFor);
+  return [...latest].map(([entryId, votes]) => ({ entryId, votes }));
+}
+
+export function computeStage(
+  tx: DbOrTx,
+  round: Round,
+  stage: number,
+  input: StageInput = stageInput(tx, round, stage),
+  votes: readonly VoteInput[] = tieBreakBallots(tx, round.id, stage),
+): StageResults {
   const { list, conflicts, sheets } = input;
-  const votes = list.length
-    ? tx
-        .select({ entryId: councilVerdicts.entryId, votesFor: councilVerdicts.votesFor })
-        .from(councilVerdicts)
-        .where(inIds(councilVerdicts.entryId, list.map((e) => e.entryId)))
-        .all()
-        .filter((v) => v.votesFor != null)
-        .map((v) => ({ entryId: v.entryId, votes: v.votesFor! }))
-    : [];
   return aggregateStage({
     // Stage 1 of a two-stage round only shortlists: no cap, no recommendation.
     purpose: stage < round.scoringStages ? "shortlist" : "decide",
@@ -399,7 +414,7 @@ export function computeStage(tx: DbOrTx, round: Round, stage: number, input: Sta
 }
 
 /** The stage's results as a snapshot, every entry in one upsert. */
-function storeResults(tx: Tx, stage: number, r: StageResults) {
+export function storeResults(tx: Tx, stage: number, r: StageResults) {
   if (!r.entries.length) return;
   const now = Date.now();
   const cols = [
@@ -570,7 +585,7 @@ export function resultsPage(p: Principal, roundId: number) {
   const members = db.select().from(councilMembers).innerJoin(councils, eq(councils.id, councilMembers.councilId)).where(eq(councils.roundId, roundId)).all().map((r) => r.council_members);
   const memberName = new Map(members.map((m) => [m.id, m.fullName]));
   const base = {
-    round: { id: round.id, title: round.title, status: round.status, scoringStages: round.scoringStages, passMarkTenths: round.passMarkTenths, recognitionCap: round.recognitionCap, discrepancyToleranceTenths: round.discrepancyToleranceTenths, version: round.version },
+    round: { id: round.id, title: round.title, status: round.status, scoringStages: round.scoringStages, passMarkTenths: round.passMarkTenths, recognitionCap: round.recognitionCap, discrepancyToleranceTenths: round.discrepancyToleranceTenths, tieBreak: round.tieBreak, version: round.version },
     canManage,
     isChair: chair,
     stage,
@@ -580,7 +595,7 @@ export function resultsPage(p: Principal, roundId: number) {
   };
   if (shownStage == null) {
     const { missing } = stageInput(db, round, stage);
-    return { ...base, results: null, stats: null, verdicts: [], decision: null, missing: missing.length, sheets: [] };
+    return { ...base, results: null, stats: null, verdicts: [], decision: null, tieBreakGroups: [], missing: missing.length, sheets: [] };
   }
   // One read of the stage serves the results and the statistics.
   const input = stageInput(db, round, shownStage);
@@ -596,6 +611,11 @@ export function resultsPage(p: Principal, roundId: number) {
   const sheetIdOf = new Map(input.rows.filter((s) => s.status === "submitted").map((s) => [`${s.entryId}:${s.judgeId}`, s.id]));
   const nameOf = (id: Id) => memberName.get(Number(id)) ?? String(id);
   const outliers = stageOutliers(computed, nameOf);
+  // Ties the council's vote decides (while reviewing): the same input computed without votes, no read.
+  const tieBreakGroups =
+    round.status === "results_review" && shownStage === round.scoringStages && round.tieBreak.includes(VOTE_KEY)
+      ? voteGroupsOf(computeStage(db, round, shownStage, input, []), input.list)
+      : [];
   const outlierOf = (entryId: Id) => {
     const o = outliers.get(entryId);
     if (!o) return null;
@@ -612,11 +632,20 @@ export function resultsPage(p: Principal, roundId: number) {
     stats: {
       severity: stats.severity.map((s) => ({ ...s, name: memberName.get(Number(s.judgeId)) ?? String(s.judgeId) })),
       agreement: stats.agreement,
+      // Reliability per panel of judges (the whole council when everyone scored everything).
+      panels: stats.panels.panels.map((panel) => ({
+        judges: panel.judgeIds.map(nameOf),
+        entries: panel.entryIds.length,
+        total: panel.byGroup[TOTAL_KEY] ?? null,
+      })),
+      entriesOutsidePanels: stats.panels.entriesOutside.length,
+      iccMeaning: ICC_MEANING,
       meaning: SEVERITY_MEANING,
       outlierLabel: OUTLIER_TEXT.label,
     },
     verdicts,
     decision,
+    tieBreakGroups,
     missing: 0,
     sheets: sheetRows.map((s) => ({ ...s, judgeName: memberName.get(s.memberId) ?? "" })),
   };
@@ -629,6 +658,15 @@ export interface VerdictInput {
   votesFor: number | null;
   votesAgainst: number | null;
   votesAbstain: number | null;
+}
+
+function departureError(ids: number[], codes: ReadonlyMap<number, string | null>, status: number): ScoringError {
+  const list = ids.map((id) => codes.get(id) ?? `#${id}`).join(", ");
+  return new ScoringError(
+    `${list} xếp hạng trên một sản phẩm được công nhận nhưng không được công nhận: ghi rõ lý do trong ô ghi chú của sản phẩm${ids.length > 1 ? " đó" : ""}, hoặc quyết định theo thứ hạng.`,
+    status,
+    `v_${ids[0]}`,
+  );
 }
 
 /** Records the council's decision on entries (recognise or not, with the vote). */
@@ -664,6 +702,10 @@ export function recordVerdicts(p: Principal, roundId: number, verdicts: VerdictI
       ];
       tx.run(insertRows(councilVerdicts, cols, [...last.values()], upsertTail([councilVerdicts.entryId], cols.slice(1))));
     }
+    // Recognitions follow the ranks, or the council says why it departs from them.
+    const all = ids.size ? tx.select({ entryId: councilVerdicts.entryId, recognised: councilVerdicts.recognised, note: councilVerdicts.note }).from(councilVerdicts).where(inIds(councilVerdicts.entryId, [...ids])).all() : [];
+    const departures = rankDepartures(r, new Map(all.map((v) => [v.entryId, v])));
+    if (departures.length) throw departureError(departures, new Map(input.list.map((e) => [e.entryId, e.votingCode])), 400);
     if (round.recognitionCap != null) {
       const n = ids.size ? tx.select({ n: sql<number>`count(*)` }).from(councilVerdicts).where(and(inIds(councilVerdicts.entryId, [...ids]), eq(councilVerdicts.recognised, true))).get()!.n : 0;
       if (n > round.recognitionCap) throw new ScoringError(`Số sản phẩm công nhận (${n}) vượt quá giới hạn ${round.recognitionCap} của kỳ bình chọn.`, 400);
@@ -769,6 +811,16 @@ export async function publishRound(p: Principal, roundId: number) {
       }
       const without = scored.filter((e) => !verdicts.has(e.id));
       if (without.length) throw new ScoringError(`Còn ${without.length} sản phẩm chưa có quyết định của Hội đồng.`, 409);
+      // The ranks may have changed since the verdicts (a tie-break vote rewrites the stored
+      // snapshot): they must still follow them. The snapshot is read, no score is recomputed.
+      const snapshot = ids.length
+        ? tx.select({ entryId: results.entryId, rank: results.rank, passed: results.passed }).from(results).where(and(inIds(results.entryId, ids), eq(results.stage, round.scoringStages))).all()
+        : [];
+      const departures = rankDepartures({ entries: snapshot }, verdicts);
+      if (departures.length) {
+        const codes = new Map(scoringEntries(roundId, round.scoringStages, tx).map((e) => [e.entryId, e.votingCode]));
+        throw departureError(departures, codes, 409);
+      }
       const decision = tx.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get();
       const recognised = scored.filter((e) => verdicts.get(e.id)!.recognised).map((e) => e.id);
       if (recognised.length && !decision) throw new ScoringError("Chưa ghi quyết định công nhận (số, ngày, người ký).", 409);
