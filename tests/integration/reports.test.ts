@@ -506,14 +506,14 @@ describe("the PDFs", () => {
     expect(pageCount(pdf)).toBe(1);
   });
 
-  it("the minutes: two A4 pages for six entries (table, ties, judge statistics, signatures), rendered to PNG", async () => {
+  it("the minutes: three A4 pages for six entries (table, council, conflicts, missing sheets, ties, judge statistics, decision, signatures), rendered to PNG", async () => {
     const r = await call(minutesPdf, "chair", rp());
     expect(r.status).toBe(200);
     const pdf = await bytesOf(r);
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     const pngs = render(pdf, "reports-bien-ban");
-    expect(pageCount(pdf)).toBe(2);
+    expect(pageCount(pdf)).toBe(3);
     expect(pdf.toString("latin1")).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
-    expect(pngs).toHaveLength(2);
+    expect(pngs).toHaveLength(3);
   });
 });

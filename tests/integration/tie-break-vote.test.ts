@@ -5,10 +5,14 @@
  * snapshot, and the certificate numbers follow the new ranks; recognitions that depart from the
  * ranks need a written reason. Real SQLite, real migrations, the real route's action and loader.
  */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   certificates,
+  conflictsOfInterest,
   councilMembers,
   councils,
   criteria,
@@ -30,6 +34,8 @@ import { createMissingCertificates } from "~/modules/certificates/certificates.s
 import { closeStage, publishRound, recordDecision, recordVerdicts } from "~/modules/scoring/scoring.server";
 import { recordTieBreakVote } from "~/modules/scoring/tiebreak.server";
 import { action as resultsAction, loader as resultsLoader } from "~/routes/to-chuc.vong.$roundId_.ket-qua";
+import { loader as minutesPdf } from "~/routes/to-chuc.vong.$roundId_.bao-cao.bien-ban[.]pdf";
+import { TMP_ROOT } from "../helpers/tmp";
 import { createBody, createOrganizer, createRound, createUser, province, requestWithCookie } from "../helpers/fixtures";
 
 let orgCookie: string | null = null;
@@ -91,7 +97,7 @@ beforeAll(async () => {
     passMarkTenths: 700,
     recognitionCap: 2,
     tieBreak: ["I", "II", "vote"],
-    minJudgesPerEntry: 3,
+    minJudgesPerEntry: 2,
     criteriaSheetId: official,
   }).id;
   const council = db.insert(councils).values({ roundId, name: "Hội đồng bình chọn tỉnh Bắc Ninh" }).returning().get();
@@ -106,7 +112,7 @@ beforeAll(async () => {
         .get().id,
     );
   }
-  for (const code of ["A", "B", "C", "D"]) {
+  for (const code of ["A", "B", "C", "D", "E"]) {
     const prod = db.insert(products).values({ establishmentId: est.id, name: `Sản phẩm ${code}`, productGroupId: 1 }).returning().get();
     e[code] = db.insert(entries).values({ roundId, productId: prod.id, establishmentId: est.id, status: "accepted", votingCode: `BN-${code}` }).returning().get().id;
   }
@@ -115,9 +121,14 @@ beforeAll(async () => {
     sheet(e.A!, m, split(85));
     sheet(e.B!, m, split(78));
     sheet(e.C!, m, split(78));
-    sheet(e.D!, m, split(75));
   }
-  closeStage(organizer(), roundId, "");
+  // D: judge 3 never submitted (closed with a reason); E: judge 3 declared a conflict.
+  sheet(e.D!, member[0]!, split(75));
+  sheet(e.D!, member[1]!, split(75));
+  db.insert(conflictsOfInterest).values({ entryId: e.E!, councilMemberId: member[2]!, reason: "Con gái làm kế toán tại cơ sở" }).run();
+  sheet(e.E!, member[0]!, split(72));
+  sheet(e.E!, member[1]!, split(72));
+  closeStage(organizer(), roundId, "Giám khảo 3 nằm viện, Hội đồng thống nhất khóa vòng chấm");
 });
 
 describe("before the vote", () => {
@@ -211,7 +222,7 @@ describe("the vote", () => {
     const d = await page();
     expect(d.tieBreak.groups[0].decided).toEqual({ votedOn: todayInVietnam(), membersVoting: 3 });
     expect(d.tieBreak.votes).toHaveLength(1);
-    expect(d.results.map((r: any) => r.info.votingCode)).toEqual(["BN-A", "BN-C", "BN-B", "BN-D"]);
+    expect(d.results.map((r: any) => r.info.votingCode)).toEqual(["BN-A", "BN-C", "BN-B", "BN-D", "BN-E"]);
     const c = d.results.find((r: any) => r.info.votingCode === "BN-C");
     expect(c.tie.detail).toBe("số phiếu biểu quyết của Hội đồng: 2 so với 1");
   });
@@ -222,6 +233,7 @@ describe("the vote", () => {
       { entryId: e.B!, recognised: true, note: bNote, votesFor: 2, votesAgainst: 1, votesAbstain: 0 },
       { entryId: e.C!, recognised: false, note: cNote, votesFor: 1, votesAgainst: 2, votesAbstain: 0 },
       { entryId: e.D!, recognised: false, note: "Ngoài giới hạn công nhận.", votesFor: 0, votesAgainst: 3, votesAbstain: 0 },
+      { entryId: e.E!, recognised: false, note: "Ngoài giới hạn công nhận.", votesFor: 0, votesAgainst: 3, votesAbstain: 0 },
     ];
     // C ranks above B after the vote: recognising B instead of C without saying why is refused.
     expect(() => recordVerdicts(organizer(), roundId, verdicts("", ""))).toThrow(/BN-C xếp hạng trên một sản phẩm được công nhận nhưng không được công nhận/);
@@ -231,6 +243,7 @@ describe("the vote", () => {
       { entryId: e.C!, recognised: true, note: "", votesFor: 3, votesAgainst: 0, votesAbstain: 0 },
       { entryId: e.B!, recognised: false, note: "Xếp sau BN-C theo biểu quyết của Hội đồng.", votesFor: 0, votesAgainst: 3, votesAbstain: 0 },
       { entryId: e.D!, recognised: false, note: "Ngoài giới hạn công nhận.", votesFor: 0, votesAgainst: 3, votesAbstain: 0 },
+      { entryId: e.E!, recognised: false, note: "Ngoài giới hạn công nhận.", votesFor: 0, votesAgainst: 3, votesAbstain: 0 },
     ]);
   });
 
@@ -252,5 +265,36 @@ describe("the vote", () => {
     expect(voteCount()).toBe(before);
     expect(() => recordTieBreakVote(organizer(), roundId, { votes: { [e.B!]: 2, [e.C!]: 1 }, votedOn: todayInVietnam(), membersVoting: 3 })).toThrow(/đã công bố/);
     expect(db.select().from(results).where(and(eq(results.entryId, e.C!), eq(results.stage, 1))).get()!.rank).toBe(2);
+  });
+});
+
+describe("the minutes stand alone", () => {
+  it("state the rules, the council, the conflict, the missing sheet and its reason, the tie and its vote, the decision (rendered to PNG)", async () => {
+    const res = (await minutesPdf({ request: requestWithCookie(`/x?vong=1`, orgCookie), params: { roundId: String(roundId) }, context: {} })) as Response;
+    expect(res.status).toBe(200);
+    const dir = path.join(TMP_ROOT, "screenshots");
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, "bien-ban-bieu-quyet.pdf");
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    for (const f of fs.readdirSync(dir)) if (f.startsWith("bien-ban-bieu-quyet-") && f.endsWith(".png")) fs.rmSync(path.join(dir, f));
+    execFileSync("pdftoppm", ["-png", "-r", "80", file, path.join(dir, "bien-ban-bieu-quyet")]);
+    expect(fs.readdirSync(dir).some((f) => f.startsWith("bien-ban-bieu-quyet-") && f.endsWith(".png"))).toBe(true);
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    for (const expected of [
+      "điểm đạt: 70 điểm; công nhận tối đa 2 sản phẩm",
+      "xét lần lượt điểm nhóm I, điểm nhóm II, số phiếu biểu quyết của Hội đồng",
+      "chênh nhau quá 15 điểm",
+      "Giám khảo 1: Chủ tịch, giám khảo chấm điểm",
+      "Giám khảo 3 không chấm BN-E (Sản phẩm E): Con gái làm kế toán tại cơ sở",
+      "Giám khảo 3: BN-D (Sản phẩm D)",
+      "Giám khảo 3 nằm viện, Hội đồng thống nhất khóa vòng chấm",
+      "xếp trên theo số phiếu biểu quyết của Hội đồng; so sánh số phiếu biểu quyết của Hội đồng: 2 so với 1",
+      "3 thành viên tham gia: BN-C 2 phiếu, BN-B 1 phiếu",
+      "Số sản phẩm được đề nghị công nhận theo thứ hạng và giới hạn 2 sản phẩm: 2",
+      "Quyết định công nhận số 123/QĐ-UBND",
+      "ICC(2,k)",
+    ]) {
+      expect(text).toContain(expected);
+    }
   });
 });

@@ -84,8 +84,18 @@ describe("the minutes of a large round", () => {
       purpose: results.purpose,
       stats: (() => {
         const st = stageJudgeStatistics(results);
-        return { ...st, severity: st.severity.map((j) => ({ ...j, name: `Giám khảo ${j.judgeId}` })) };
+        return {
+          ...st,
+          severity: st.severity.map((j) => ({ ...j, name: `Giám khảo ${j.judgeId}` })),
+          panels: { ...st.panels, names: st.panels.panels.map((p) => p.judgeIds.map((j) => `Giám khảo ${j}`)) },
+        };
       })(),
+      members: [0, 1, 2].map((j) => ({ id: j, fullName: `Giám khảo ${j}`, title: null, affiliation: null, role: j === 0 ? ("chair" as const) : ("member" as const), isJudge: true })),
+      conflicts: [],
+      missingSheets: [],
+      missingReason: null,
+      tieBreakVotes: [],
+      decision: null,
       groups: [],
       rows: results.entries.map((r) => ({
         entryId: r.entryId as number,
@@ -116,5 +126,6 @@ describe("the minutes of a large round", () => {
     fs.writeFileSync(path.join(dir, "reports-bien-ban-lon.pdf"), pdf);
     execFileSync("pdftoppm", ["-png", "-r", "80", "-f", "2", "-l", "2", path.join(dir, "reports-bien-ban-lon.pdf"), path.join(dir, "reports-bien-ban-lon")]);
     execFileSync("pdftoppm", ["-png", "-r", "80", "-f", String(pages), "-l", String(pages), path.join(dir, "reports-bien-ban-lon.pdf"), path.join(dir, "reports-bien-ban-lon")]);
-  });
+    // Fonts are parsed and a 60-row PDF laid out and rasterised: seconds on a busy machine, not 5.
+  }, 60_000);
 });

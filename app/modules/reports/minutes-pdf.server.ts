@@ -22,7 +22,9 @@ import {
   type Column,
   type TextStyle,
 } from "./pdf-kit.server";
-import { SEVERITY_MEANING, TOTAL_KEY } from "~/modules/scoring/agreement";
+import { formatIcc, ICC_MEANING, SEVERITY_MEANING, TOTAL_KEY } from "~/modules/scoring/agreement";
+import { COUNCIL_ROLE_LABELS } from "~/modules/councils/councils";
+import { tieBreakText } from "./results-xlsx.server";
 import { formatPassMark, outcomeLabel } from "./reports";
 import type { ReportRow, StageReport } from "./results-data.server";
 
@@ -110,8 +112,20 @@ export async function renderMinutesPdf(report: StageReport, now = new Date()): P
   y += 12;
 
   const para = (text: string) => {
+    ensure(textHeight(doc, text, CONTENT_WIDTH, { font: "serif", size: 10.5 }) + 3);
     y = drawText(doc, text, PAGE.left, y, CONTENT_WIDTH, { font: "serif", size: 10.5, align: "left" }) + 3;
   };
+  const ensure = (h: number) => {
+    if (y + h > limit) {
+      doc.addPage();
+      y = PAGE.top;
+    }
+  };
+  const heading = (text: string) => {
+    ensure(60);
+    y = drawText(doc, text, PAGE.left, y, CONTENT_WIDTH, { font: "serif-bold", size: 10.5, align: "left" }) + 3;
+  };
+
   para(`Hội đồng: ${councilName}${report.council?.establishedByDecision ? ` (thành lập theo Quyết định số ${report.council.establishedByDecision})` : ""}.`);
   para(`Cơ quan tổ chức: ${report.bodyName}.`);
   if (report.closedAt) para(`Vòng chấm ${report.stage} đã khóa ngày ${formatDate(todayInVietnam(report.closedAt))}; Hội đồng tổng hợp kết quả chấm điểm như sau.`);
@@ -125,12 +139,48 @@ export async function renderMinutesPdf(report: StageReport, now = new Date()): P
   para(
     `Điểm của mỗi sản phẩm là trung bình cộng tổng điểm của các giám khảo (chỉ tính phiếu đã gửi, không tính phiếu có xung đột lợi ích); điểm đạt: ${passMark} điểm; ${cap}.`,
   );
+  para(
+    `Quy tắc đã công bố trước khi chấm: ${tieBreakText(settings.tieBreak).replace(/^Bằng điểm trung bình: /, "khi bằng điểm trung bình, ")}; sản phẩm có điểm giữa các giám khảo chênh nhau quá ${formatPassMark(settings.discrepancyToleranceTenths)} điểm được đánh dấu để Hội đồng xem xét; mỗi sản phẩm cần ít nhất ${settings.minJudges} giám khảo.`,
+  );
+  y += 4;
+
+  // Who sat on the council, and in what role.
+  if (report.members.length) {
+    heading("Thành phần Hội đồng:");
+    for (const m of report.members) {
+      const line = `– ${m.fullName}${m.title ? ` (${m.title})` : ""}${m.affiliation ? `, ${m.affiliation}` : ""}: ${COUNCIL_ROLE_LABELS[m.role]}${m.isJudge ? ", giám khảo chấm điểm" : ", không chấm điểm"}.`;
+      ensure(textHeight(doc, line, CONTENT_WIDTH, { font: "serif", size: 10.5 }) + 3);
+      para(line);
+    }
+    y += 4;
+  }
+  // Declared conflicts and the sheets missing at closing: what the means left out, and why.
+  heading("Xung đột lợi ích đã khai báo:");
+  if (report.conflicts.length) {
+    for (const c of report.conflicts) {
+      const line = `– ${c.memberName} không chấm ${c.votingCode ?? "—"} (${c.productName})${c.reason ? `: ${c.reason}` : ""}.`;
+      ensure(textHeight(doc, line, CONTENT_WIDTH, { font: "serif", size: 10.5 }) + 3);
+      para(line);
+    }
+  } else para("Không có.");
+  heading("Phiếu chấm chưa nộp khi khóa vòng chấm:");
+  if (report.missingSheets.length) {
+    for (const m of report.missingSheets) {
+      const line = `– ${m.memberName}: ${m.votingCode ?? "—"} (${m.productName}).`;
+      ensure(textHeight(doc, line, CONTENT_WIDTH, { font: "serif", size: 10.5 }) + 3);
+      para(line);
+    }
+    para(`Lý do khóa vòng chấm khi còn thiếu phiếu: ${report.missingReason ?? "không ghi"}. Điểm của các sản phẩm này tính từ các phiếu đã nộp.`);
+  } else para("Không có: mọi phiếu được giao đã nộp.");
   y += 6;
 
   // The table.
   const header = () => {
     y = drawRow(doc, PAGE.left, y, COLS, head(shortlist ? "Vòng 2" : "Quyết định của Hội đồng"), { ...TABLE, size: 8.5 }, { fill: SHADE });
   };
+  // The header never stands alone at the foot of a page: it goes with the first row.
+  const headCells = head(shortlist ? "Vòng 2" : "Quyết định của Hội đồng");
+  ensure(rowHeight(doc, COLS, headCells, { ...TABLE, size: 8.5 }) + (report.rows[0] ? rowHeight(doc, COLS, rowCells(report.rows[0], 0, report.purpose), TABLE) : 0));
   header();
   report.rows.forEach((r, i) => {
     const cells = rowCells(r, i, report.purpose);
@@ -146,16 +196,6 @@ export async function renderMinutesPdf(report: StageReport, now = new Date()): P
   }
   y += 12;
 
-  const ensure = (h: number) => {
-    if (y + h > limit) {
-      doc.addPage();
-      y = PAGE.top;
-    }
-  };
-  const heading = (text: string) => {
-    ensure(60);
-    y = drawText(doc, text, PAGE.left, y, CONTENT_WIDTH, { font: "serif-bold", size: 10.5, align: "left" }) + 3;
-  };
 
   // Ties: how each was resolved, with the compared values a reader can tell apart.
   const tied = report.rows.filter((r) => r.result.tie);
@@ -166,6 +206,15 @@ export async function renderMinutesPdf(report: StageReport, now = new Date()): P
       const line = `– ${r.votingCode ?? "—"} (${r.result.meanDisplay} điểm): ${t.text}${t.detail ? `; so sánh ${t.detail}` : ""}.`;
       ensure(textHeight(doc, line, CONTENT_WIDTH, { font: "serif", size: 10.5 }) + 3);
       para(line);
+    }
+    y += 6;
+  }
+  if (report.tieBreakVotes.length) {
+    heading("Biểu quyết phân định đồng điểm của Hội đồng:");
+    for (const v of report.tieBreakVotes) {
+      para(
+        `– Ngày ${formatDate(v.votedOn)}, ${v.membersVoting} thành viên tham gia: ${v.lines.map((l) => `${l.votingCode ?? "—"} ${l.votesFor} phiếu`).join(", ")}${v.recordedByName ? ` (ghi bởi ${v.recordedByName})` : ""}${v.note ? `; ${v.note}` : ""}.`,
+      );
     }
     y += 6;
   }
@@ -187,13 +236,20 @@ export async function renderMinutesPdf(report: StageReport, now = new Date()): P
     y += 4;
     ensure(40);
     para(SEVERITY_MEANING);
-    const total = report.stats.agreement.byGroup[TOTAL_KEY];
-    const two = (x: number | null | undefined) => (x == null ? "—" : x.toFixed(2).replace(".", ","));
-    para(
-      total
-        ? `Mức thống nhất giữa các giám khảo về tổng điểm: ICC(2,1) = ${two(total.icc21)}, ICC(3,1) = ${two(total.icc31)} (trên ${total.n} sản phẩm được tất cả ${total.k} giám khảo chấm).`
-        : "Mức thống nhất giữa các giám khảo (ICC): không tính được vì không đủ sản phẩm được tất cả giám khảo cùng chấm.",
-    );
+    const { panels, names, entriesOutside } = report.stats.panels;
+    if (panels.length) {
+      panels.forEach((panel, i) => {
+        const t = panel.byGroup[TOTAL_KEY];
+        const who = panels.length > 1 ? `nhóm giám khảo ${i + 1} (${names[i]!.join(", ")})` : `${panel.judgeIds.length} giám khảo`;
+        para(
+          `Độ tin cậy của điểm trung bình, ${who}, trên ${panel.entryIds.length} sản phẩm: ICC(2,k) = ${formatIcc(t?.icc2k, t?.ci.icc2k)}; một giám khảo: ICC(2,1) = ${formatIcc(t?.icc21, t?.ci.icc21)}; ICC(3,k) = ${formatIcc(t?.icc3k, t?.ci.icc3k)}.`,
+        );
+      });
+      if (entriesOutside.length) para(`${entriesOutside.length} sản phẩm không thuộc nhóm giám khảo nào ở trên (thiếu phiếu hoặc có xung đột lợi ích).`);
+      para(`${ICC_MEANING.mean} ${ICC_MEANING.interval}`);
+    } else {
+      para("Độ tin cậy của điểm (ICC): không tính được vì không có 2 sản phẩm nào được cùng một nhóm từ 2 giám khảo trở lên chấm.");
+    }
     y += 6;
   }
 
@@ -201,9 +257,15 @@ export async function renderMinutesPdf(report: StageReport, now = new Date()): P
   const closing: string[] = [
     `Tổng số sản phẩm được chấm điểm: ${counts.scored}${counts.entries !== counts.scored ? ` (trên ${counts.entries} sản phẩm của vòng chấm)` : ""}.`,
     `Số sản phẩm đạt từ ${passMark} điểm trở lên: ${counts.passed}.`,
-    shortlist
-      ? `Số sản phẩm vào vòng 2: ${counts.passed}; không vào vòng 2: ${counts.entries - counts.passed}.`
-      : `Số sản phẩm được Hội đồng công nhận: ${counts.recognised}; không công nhận: ${counts.notRecognised}; chưa quyết định: ${counts.pending}.`,
+    ...(shortlist
+      ? [`Số sản phẩm vào vòng 2: ${counts.passed}; không vào vòng 2: ${counts.entries - counts.passed}.`]
+      : [
+          `Số sản phẩm được đề nghị công nhận theo thứ hạng${settings.recognitionCap != null ? ` và giới hạn ${settings.recognitionCap} sản phẩm` : ""}: ${counts.recommended}${report.cap.boundaryTie.length ? `; ${report.cap.boundaryTie.length} sản phẩm đồng điểm tại giới hạn do Hội đồng chọn ${report.cap.seatsForCouncil}` : ""}.`,
+          `Số sản phẩm được Hội đồng công nhận: ${counts.recognised}; không công nhận: ${counts.notRecognised}; chưa quyết định: ${counts.pending}.`,
+          report.decision
+            ? `Quyết định công nhận số ${report.decision.number} ngày ${formatDate(report.decision.signedOn)} của ${report.decision.issuer}, do ${report.decision.signerTitle} ${report.decision.signerName} ký.`
+            : "Quyết định công nhận: chưa ban hành.",
+        ]),
     "Biên bản được lập và thông qua tại phiên họp của Hội đồng.",
   ];
   const closingH = closing.reduce((a, t) => a + textHeight(doc, t, CONTENT_WIDTH, { font: "serif", size: 10.5 }) + 3, 0) + 115;

@@ -28,6 +28,7 @@ import {
   rounds,
   scoreLines,
   scoreSheets,
+  recognitionDecisions,
   stageClosures,
   type CouncilRole,
 } from "~db/schema";
@@ -45,9 +46,10 @@ import {
   type SheetInput,
   type StagePurpose,
 } from "~/modules/scoring/aggregate";
-import { stageJudgeStatistics, type GroupAgreement, type JudgeSeverity } from "~/modules/scoring/agreement";
+import { stageJudgeStatistics, type GroupAgreement, type JudgeSeverity, type PanelsAgreement } from "~/modules/scoring/agreement";
 import { groupTotals } from "~/modules/scoring/scoring";
-import { computeStage } from "~/modules/scoring/scoring.server";
+import { computeStage, stageInput } from "~/modules/scoring/scoring.server";
+import { recordedVotes, type RecordedVote } from "~/modules/scoring/tiebreak.server";
 import { SCORING_STATUSES, councilOfRound } from "~/modules/councils/councils.server";
 import { getRoundForOrganizer } from "~/modules/rounds/rounds.server";
 import { parseStageValue } from "./reports";
@@ -234,7 +236,18 @@ export interface StageReport {
   /** "shortlist" for stage 1 of a two-stage round (no cap, no recommendation), else "decide". */
   purpose: StagePurpose;
   /** Judge statistics from the very sheets the means counted (stageJudgeStatistics). */
-  stats: { severity: (JudgeSeverity & { name: string })[]; agreement: GroupAgreement };
+  stats: { severity: (JudgeSeverity & { name: string })[]; agreement: GroupAgreement; panels: PanelsAgreement & { names: string[][] } };
+  /** Every member of the council with its role, in the council's order. */
+  members: MemberInfo[];
+  /** Declared conflicts of interest on this stage's entries: the judge and the entry. */
+  conflicts: { memberName: string; votingCode: string | null; productName: string; reason: string | null }[];
+  /** Sheets not submitted when the stage was closed (judge × entry), and the reason recorded then. */
+  missingSheets: { memberName: string; votingCode: string | null; productName: string }[];
+  missingReason: string | null;
+  /** The council's tie-break votes on this stage, oldest first, with the entries' codes. */
+  tieBreakVotes: (Omit<RecordedVote, "lines"> & { lines: (RecordedVote["lines"][number] & { votingCode: string | null })[] })[];
+  /** The recognition decision, once recorded. */
+  decision: { number: string; signedOn: string; signerName: string; signerTitle: string; issuer: string } | null;
   /** The criterion groups of the round's sheet (I-IV), plus any other group a sheet used. */
   groups: CriterionGroupHead[];
   /** Ranked entries in rank order, then the unranked ones. */
@@ -348,7 +361,8 @@ export function loadStageReport(roundId: number, stage: number, tx: DbOrTx = db)
   const verdicts = verdictsFor(ids, tx);
   // The figures: the scoring module's computation (aggregateStage over the submitted sheets,
   // conflicts and recorded votes), the very one the results page shows.
-  const results = computeStage(tx, round, stage);
+  const input = stageInput(tx, round, stage);
+  const results = computeStage(tx, round, stage, input);
   const critCache = new Map<number, SheetCriteria>();
   for (const sheetId of new Set(stageSheets(ids, stage, tx).map((s) => s.sheetId))) sheetCriteria(sheetId, tx, critCache);
 
@@ -392,12 +406,20 @@ export function loadStageReport(roundId: number, stage: number, tx: DbOrTx = db)
   });
 
   const closure = tx
-    .select({ closedAt: stageClosures.closedAt })
+    .select({ closedAt: stageClosures.closedAt, missingSheetsReason: stageClosures.missingSheetsReason })
     .from(stageClosures)
     .where(and(eq(stageClosures.roundId, roundId), eq(stageClosures.stage, stage), isNull(stageClosures.reopenedAt)))
     .get();
   const memberName = new Map(members.map((m) => [m.id, m.fullName]));
   const stats = stageJudgeStatistics(results);
+  const nameOf = (id: number) => memberName.get(id) ?? String(id);
+  const entryOf = (id: number) => byId.get(id);
+  const votes = recordedVotes(roundId, tx).filter((v) => v.stage === stage);
+  const decision = tx
+    .select({ number: recognitionDecisions.number, signedOn: recognitionDecisions.signedOn, signerName: recognitionDecisions.signerName, signerTitle: recognitionDecisions.signerTitle, issuer: recognitionDecisions.issuer })
+    .from(recognitionDecisions)
+    .where(eq(recognitionDecisions.roundId, roundId))
+    .get();
   const chair = members.find((m) => m.role === "chair");
   const secretary = members.find((m) => m.role === "secretary");
   const scored = rows.filter((r) => r.result.judgesCount > 0);
@@ -413,7 +435,23 @@ export function loadStageReport(roundId: number, stage: number, tx: DbOrTx = db)
     stats: {
       severity: stats.severity.map((j) => ({ ...j, name: memberName.get(Number(j.judgeId)) ?? String(j.judgeId) })),
       agreement: stats.agreement,
+      panels: { ...stats.panels, names: stats.panels.panels.map((p) => p.judgeIds.map((j) => nameOf(Number(j)))) },
     },
+    members: members.map(memberInfo),
+    conflicts: input.conflicts
+      .filter((c) => byId.has(c.entryId))
+      .map((c) => ({ memberName: nameOf(c.memberId), votingCode: entryOf(c.entryId)!.votingCode, productName: entryOf(c.entryId)!.productName, reason: c.reason }))
+      .sort((a, b) => codeOrder.compare(a.votingCode ?? "~", b.votingCode ?? "~")),
+    // Sheets are locked once the stage is closed, so what is missing now was missing at closing.
+    missingSheets: closure
+      ? input.missing
+          .filter((m) => byId.has(m.entryId))
+          .map((m) => ({ memberName: nameOf(m.memberId), votingCode: entryOf(m.entryId)!.votingCode, productName: entryOf(m.entryId)!.productName }))
+          .sort((a, b) => codeOrder.compare(a.votingCode ?? "~", b.votingCode ?? "~"))
+      : [],
+    missingReason: closure?.missingSheetsReason ?? null,
+    tieBreakVotes: votes.map((v) => ({ ...v, lines: v.lines.map((l) => ({ ...l, votingCode: entryOf(l.entryId)?.votingCode ?? null })) })),
+    decision: decision ?? null,
     groups,
     rows,
     ignoredSheets: results.ignoredSheets,

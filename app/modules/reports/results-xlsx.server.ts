@@ -5,9 +5,9 @@
  * A second sheet states the rules the figures were computed with.
  */
 import ExcelJS from "exceljs";
-import { formatDateTime } from "~/lib/dates";
+import { formatDate, formatDateTime } from "~/lib/dates";
 import { divideRounded, TIE_TEXT, VOTE_KEY } from "~/modules/scoring/aggregate";
-import { SEVERITY_MEANING, TOTAL_KEY } from "~/modules/scoring/agreement";
+import { ICC_MEANING, SEVERITY_MEANING, TOTAL_KEY } from "~/modules/scoring/agreement";
 import { formatPassMark, outcomeLabel } from "./reports";
 import type { ReportRow, StageReport } from "./results-data.server";
 
@@ -165,6 +165,14 @@ export async function resultsWorkbook(report: StageReport, now = new Date()): Pr
     ["Số giám khảo tối thiểu mỗi sản phẩm", settings.minJudges],
     ["Ngưỡng chênh lệch giữa các giám khảo (điểm)", settings.discrepancyToleranceTenths / 10],
     ["Quy tắc khi bằng điểm", tieBreakText(settings.tieBreak)],
+    [
+      "Biểu quyết phân định đồng điểm",
+      report.tieBreakVotes.length
+        ? report.tieBreakVotes
+            .map((v) => `Ngày ${formatDate(v.votedOn)}, ${v.membersVoting} thành viên: ${v.lines.map((l) => `${l.votingCode ?? `#${l.entryId}`} ${l.votesFor} phiếu`).join(", ")}`)
+            .join("; ")
+        : "Không có",
+    ],
     ["Cách tính", "Điểm của sản phẩm là trung bình cộng tổng điểm của các giám khảo; chỉ tính phiếu đã gửi, không tính phiếu của giám khảo có xung đột lợi ích; làm tròn đến 2 chữ số thập phân."],
     ["Số sản phẩm", report.counts.entries],
     ["Số sản phẩm có điểm", report.counts.scored],
@@ -208,6 +216,44 @@ export async function resultsWorkbook(report: StageReport, now = new Date()): Pr
     row.getCell(2).numFmt = "0.000";
     row.getCell(3).numFmt = "0.000";
   }
+
+  // Reliability of the scores, per panel of judges (the whole council when all scored everything).
+  const rel = wb.addWorksheet("Độ tin cậy");
+  rel.columns = [
+    { header: "Nhóm giám khảo", key: "panel", width: 40 },
+    { header: "Số sản phẩm", key: "n", width: 10 },
+    { header: "ICC(2,k)", key: "a2k", width: 10 },
+    { header: "ICC(2,k) KTC 95%", key: "a2kci", width: 16 },
+    { header: "ICC(2,1)", key: "a21", width: 10 },
+    { header: "ICC(2,1) KTC 95%", key: "a21ci", width: 16 },
+    { header: "ICC(3,k)", key: "c3k", width: 10 },
+    { header: "ICC(3,k) KTC 95%", key: "c3kci", width: 16 },
+    { header: "ICC(3,1)", key: "c31", width: 10 },
+    { header: "ICC(3,1) KTC 95%", key: "c31ci", width: 16 },
+  ];
+  const ci = (i: { lower: number; upper: number } | null | undefined) => (i ? `${i.lower.toFixed(3)} – ${i.upper.toFixed(3)}` : "—");
+  report.stats.panels.panels.forEach((panel, i) => {
+    const t = panel.byGroup[TOTAL_KEY];
+    const row = rel.addRow({
+      panel: report.stats.panels.names[i]!.join(", "),
+      n: panel.entryIds.length,
+      a2k: t?.icc2k ?? "—",
+      a2kci: ci(t?.ci.icc2k),
+      a21: t?.icc21 ?? "—",
+      a21ci: ci(t?.ci.icc21),
+      c3k: t?.icc3k ?? "—",
+      c3kci: ci(t?.ci.icc3k),
+      c31: t?.icc31 ?? "—",
+      c31ci: ci(t?.ci.icc31),
+    });
+    for (const c of [3, 5, 7, 9]) row.getCell(c).numFmt = "0.000";
+    row.getCell(1).alignment = { wrapText: true, vertical: "top" };
+  });
+  rel.getRow(1).font = { bold: true };
+  rel.getRow(1).alignment = { wrapText: true, vertical: "middle" };
+  rel.addRow({});
+  if (report.stats.panels.entriesOutside.length) rel.addRow({ panel: `${report.stats.panels.entriesOutside.length} sản phẩm không thuộc nhóm giám khảo nào (thiếu phiếu hoặc xung đột lợi ích).` });
+  for (const text of Object.values(ICC_MEANING)) rel.addRow({ panel: text });
 
   const stagePart = round.scoringStages > 1 ? `-vong-cham-${report.stage}` : "";
   return {
