@@ -22,6 +22,9 @@ export default function OrganizerHome() {
         <Link to="/to-chuc/vong/moi" className="button">
           Tạo kỳ bình chọn
         </Link>
+        <Link to="/to-chuc/api" className="small">
+          Mã truy cập API
+        </Link>
       </div>
       {rounds.length ? (
         <div className="table-wrap">
