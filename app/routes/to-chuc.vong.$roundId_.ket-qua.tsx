@@ -346,6 +346,7 @@ export default function Results() {
                 <div>
                   <h3>Độ nghiêm (so với các giám khảo còn lại trên cùng sản phẩm)</h3>
                   <p className="small">{d.stats.meaning}</p>
+                  <div className="table-wrap">
                   <table>
                     <tbody>
                       {d.stats.severity.map((s) => (
@@ -367,6 +368,7 @@ export default function Results() {
                       ))}
                     </tbody>
                   </table>
+                  </div>
                   <p className="small muted">Dương: chấm rộng tay hơn các giám khảo khác; âm: chấm chặt hơn. Chỉ tính các phiếu được dùng để tính điểm (không tính phiếu có xung đột lợi ích).</p>
                 </div>
                 <Reliability panels={d.stats.panels} entriesOutside={d.stats.entriesOutsidePanels} meaning={d.stats.iccMeaning} byGroup={d.stats.agreement.byGroup ?? {}} />
