@@ -24,8 +24,7 @@ import {
 } from "./pdf-kit.server";
 import { formatIcc, ICC_MEANING, SEVERITY_MEANING, TOTAL_KEY } from "~/modules/scoring/agreement";
 import { COUNCIL_ROLE_LABELS } from "~/modules/councils/councils";
-import { tieBreakText } from "./results-xlsx.server";
-import { formatPassMark, outcomeLabel } from "./reports";
+import { formatPassMark, outcomeLabel, tieBreakText } from "./reports";
 import type { ReportRow, StageReport } from "./results-data.server";
 
 export const MINUTES_TITLE = "BIÊN BẢN TỔNG HỢP KẾT QUẢ BÌNH CHỌN";

@@ -2,6 +2,7 @@
  * Pure rules of the reports (no database, no clock): the `vong` parameter, points and file names
  * for people. Unit-tested in tests/unit/reports.test.ts.
  */
+import { TIE_TEXT, VOTE_KEY } from "~/modules/scoring/aggregate";
 
 export type StageParse = { ok: true; stage: number } | { ok: false; message: string };
 
@@ -69,4 +70,10 @@ export function safeFileName(name: string): string {
     .replace(/[^A-Za-z0-9.-]+/g, "-")
     .replace(/-+/g, "-")
     .replace(/^-|-$/g, "");
+}
+
+/** The declared tie-break order in words: "Bằng điểm trung bình: xét lần lượt điểm nhóm I, …". */
+export function tieBreakText(keys: readonly string[]): string {
+  const parts = keys.map((k) => (k === VOTE_KEY ? TIE_TEXT.vote : TIE_TEXT.group(k)));
+  return parts.length ? `Bằng điểm trung bình: xét lần lượt ${parts.join(", ")}` : "Bằng điểm trung bình: đồng hạng";
 }

@@ -6,9 +6,9 @@
  */
 import ExcelJS from "exceljs";
 import { formatDate, formatDateTime } from "~/lib/dates";
-import { divideRounded, TIE_TEXT, VOTE_KEY } from "~/modules/scoring/aggregate";
+import { divideRounded } from "~/modules/scoring/aggregate";
 import { ICC_MEANING, SEVERITY_MEANING, TOTAL_KEY } from "~/modules/scoring/agreement";
-import { formatPassMark, outcomeLabel } from "./reports";
+import { formatPassMark, outcomeLabel, tieBreakText } from "./reports";
 import type { ReportRow, StageReport } from "./results-data.server";
 
 export interface Workbook {
@@ -45,10 +45,7 @@ export function votesText(r: ReportRow): string {
   return `${v.votesFor ?? 0} tán thành / ${v.votesAgainst ?? 0} không tán thành / ${v.votesAbstain ?? 0} không ý kiến`;
 }
 
-export function tieBreakText(keys: readonly string[]): string {
-  const parts = keys.map((k) => (k === VOTE_KEY ? TIE_TEXT.vote : TIE_TEXT.group(k)));
-  return parts.length ? `Bằng điểm trung bình: xét lần lượt ${parts.join(", ")}` : "Bằng điểm trung bình: đồng hạng";
-}
+export { tieBreakText } from "./reports";
 
 export async function resultsWorkbook(report: StageReport, now = new Date()): Promise<Workbook> {
   const { round, groups, settings } = report;
