@@ -404,7 +404,7 @@ export default function Results() {
               votes={d.tieBreak.votes}
               tieBreakText={d.tieBreak.tieBreakText}
               today={d.today}
-              failed={data && !data.ok && data.intent === "tiebreak" && "entryIds" in data ? { message: data.message, errors: data.errors, entryIds: data.entryIds } : null}
+              failed={data && !data.ok && data.intent === "tiebreak" && "entryIds" in data ? { message: data.message, errors: data.errors as Record<string, string>, entryIds: data.entryIds as number[] } : null}
             />
           ) : null}
 

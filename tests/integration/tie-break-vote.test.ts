@@ -59,7 +59,7 @@ function sheet(entryId: number, memberId: number, pts: Pts) {
   ["I", "II", "III", "IV"].forEach((code, i) => db.insert(scoreLines).values({ scoreSheetId: s.id, criterionId: groupId.get(code)!, pointsTenths: pts[i]! }).run());
 }
 
-const organizer = () => loadPrincipal(orgUser);
+const organizer = () => loadPrincipal(orgUser, false);
 const voteCount = () => db.select().from(tieBreakVotes).all().length + db.select().from(tieBreakVoteLines).all().length;
 const snapshot = () => new Map(db.select().from(results).all().map((r) => [r.entryId, r]));
 
