@@ -1,16 +1,16 @@
 /**
- * Demo data that makes a first start look alive: the province of Bắc Ninh with its former
- * districts and some of its communes, about 30 producers with products in all four groups,
- * the 2026 provincial round in scoring and the 2025 national round with published results.
+ * Demo data that makes a first start look alive: producers in communes of the new Bắc Ninh,
+ * about 30 producers with products in all four groups, the 2026 provincial round in scoring and
+ * the 2025 national round with published results.
  *
- * Names of craft villages are real; people, establishments, numbers and decisions are invented.
- * Demo communes carry codes "DEMO-…": the real list comes from scripts/import-units.ts.
+ * Names of craft villages and administrative units are real (the units, with their official
+ * codes, come with the reference data: db/reference/units-*.csv); people, establishments,
+ * numbers and decisions are invented.
  */
 import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx, Tx } from "~/lib/db.server";
 import { todayInVietnam } from "~/lib/dates";
-import { foldVietnamese } from "~/lib/text";
 import {
   adminUnits,
   appMeta,
@@ -62,39 +62,34 @@ function dayFromToday(days: number): string {
   return todayInVietnam(new Date(Date.now() + days * 86400_000));
 }
 
-const OLD_BAC_NINH_DISTRICTS = [
-  { code: "256", kind: "Thành phố", name: "Bắc Ninh" },
-  { code: "258", kind: "Huyện", name: "Yên Phong" },
-  { code: "259", kind: "Thị xã", name: "Quế Võ" },
-  { code: "260", kind: "Huyện", name: "Tiên Du" },
-  { code: "261", kind: "Thành phố", name: "Từ Sơn" },
-  { code: "262", kind: "Thị xã", name: "Thuận Thành" },
-  { code: "263", kind: "Huyện", name: "Gia Bình" },
-  { code: "264", kind: "Huyện", name: "Lương Tài" },
-];
-
-const NEW_BAC_NINH_COMMUNES = [
-  { kind: "Phường", name: "Kinh Bắc" },
-  { kind: "Phường", name: "Từ Sơn" },
-  { kind: "Phường", name: "Phù Khê" },
-  { kind: "Phường", name: "Tam Sơn" },
-  { kind: "Phường", name: "Đồng Nguyên" },
-  { kind: "Phường", name: "Thuận Thành" },
-  { kind: "Phường", name: "Ninh Xá" },
-  { kind: "Xã", name: "Phù Lãng" },
-  { kind: "Xã", name: "Gia Bình" },
-  { kind: "Xã", name: "Đại Lai" },
-  { kind: "Xã", name: "Yên Phong" },
-  { kind: "Xã", name: "Văn Môn" },
-  { kind: "Xã", name: "Tiên Du" },
-  { kind: "Xã", name: "Song Hồ" },
-];
+/**
+ * The communes of the new Bắc Ninh (from 1 July 2025) where the demo's producers are, by name,
+ * with their official codes (db/reference/units-2025.csv), each the one holding or nearest to the
+ * producer's craft village.
+ */
+const BAC_NINH_COMMUNES = {
+  "Kinh Bắc": "09187", // phường
+  "Từ Sơn": "09367", // phường
+  "Phù Khê": "09379", // phường
+  "Tam Sơn": "09370", // phường
+  "Đồng Nguyên": "09385", // phường
+  "Thuận Thành": "09400", // phường
+  "Ninh Xá": "09445", // phường
+  "Quế Võ": "09247", // phường
+  "Vân Hà": "07798", // phường
+  "Phù Lãng": "09292", // xã
+  "Gia Bình": "09454", // xã
+  "Đại Lai": "09469", // xã
+  "Yên Phong": "09193", // xã
+  "Văn Môn": "09238", // xã
+  "Tiên Du": "09319", // xã
+} as const;
 
 interface ProducerSeed {
   name: string;
   legalType: LegalType;
   province: string; // code of a 2025 province
-  commune?: string; // name of a demo commune (Bắc Ninh only)
+  commune?: keyof typeof BAC_NINH_COMMUNES; // a commune of the new Bắc Ninh (Bắc Ninh only)
   street: string;
   representative: string;
   product: string;
@@ -105,18 +100,18 @@ interface ProducerSeed {
 
 const PRODUCERS: ProducerSeed[] = [
   { name: "Hợp tác xã Gốm Phù Lãng", legalType: "cooperative", province: "24", commune: "Phù Lãng", street: "Thôn Phù Lãng", representative: "Nguyễn Văn Lộc", product: "Bình gốm men da lươn Phù Lãng", group: 1, description: "Bình gốm đất nung men da lươn, nung củi, vẽ tay theo lối truyền thống làng Phù Lãng." },
-  { name: "Cơ sở Tranh dân gian Đông Hồ Nguyễn Đăng", legalType: "household", province: "24", commune: "Song Hồ", street: "Làng Đông Hồ", representative: "Nguyễn Đăng Khoa", product: "Bộ tranh Đông Hồ Tứ quý", group: 1, isSet: true, description: "Bốn bức tranh khắc gỗ in trên giấy điệp, màu khoáng tự nhiên." },
+  { name: "Cơ sở Tranh dân gian Đông Hồ Nguyễn Đăng", legalType: "household", province: "24", commune: "Thuận Thành", street: "Làng Đông Hồ", representative: "Nguyễn Đăng Khoa", product: "Bộ tranh Đông Hồ Tứ quý", group: 1, isSet: true, description: "Bốn bức tranh khắc gỗ in trên giấy điệp, màu khoáng tự nhiên." },
   { name: "Công ty TNHH Đồ gỗ mỹ nghệ Đồng Kỵ", legalType: "sme", province: "24", commune: "Phù Khê", street: "Số 18 đường Đồng Kỵ", representative: "Trần Văn Tuấn", product: "Bộ bàn ghế gỗ hương chạm khắc", group: 1, isSet: true, description: "Bộ bàn ghế gỗ hương 6 món, chạm khắc thủ công tích Tùng Lộc." },
   { name: "Hợp tác xã Đúc đồng Đại Bái", legalType: "cooperative", province: "24", commune: "Đại Lai", street: "Thôn Đại Bái", representative: "Nguyễn Văn Thịnh", product: "Lư hương đồng hun Đại Bái", group: 1, description: "Lư hương đúc đồng, chạm thủ công, hun màu giả cổ." },
   { name: "Hộ kinh doanh Mây tre đan Xuân Lai", legalType: "household", province: "24", commune: "Gia Bình", street: "Thôn Xuân Lai", representative: "Lê Thị Mận", product: "Khay mây tre đan sơn mài", group: 1, description: "Khay tre đan nan mịn, phủ sơn mài nhiều lớp, dùng trang trí và đựng đồ." },
   { name: "Công ty TNHH Giấy Phong Khê", legalType: "sme", province: "24", commune: "Kinh Bắc", street: "Khu phố Dương Ổ", representative: "Ngô Văn Phúc", product: "Giấy dó thủ công Phong Khê", group: 4, description: "Giấy dó làm từ vỏ cây dó, xeo tay, dùng cho thư pháp và tranh." },
   { name: "Hợp tác xã Bánh phu thê Đình Bảng", legalType: "cooperative", province: "24", commune: "Từ Sơn", street: "Phố Đình Bảng", representative: "Nguyễn Thị Xuân", product: "Bánh phu thê Đình Bảng", group: 2, description: "Bánh phu thê nhân đậu xanh, dừa, hạt sen; đóng hộp đạt chuẩn an toàn thực phẩm." },
   { name: "Cơ sở Bánh tẻ làng Chờ Trần Thị Hoa", legalType: "household", province: "24", commune: "Yên Phong", street: "Thôn Chờ", representative: "Trần Thị Hoa", product: "Bánh tẻ làng Chờ", group: 2, description: "Bánh tẻ gói lá dong, nhân thịt mộc nhĩ, làm thủ công hằng ngày." },
-  { name: "Hợp tác xã Rượu làng Vân", legalType: "cooperative", province: "24", commune: "Văn Môn", street: "Thôn Vân", representative: "Đỗ Văn Bình", product: "Rượu làng Vân 29 độ", group: 2, description: "Rượu gạo nếp cái hoa vàng nấu men thuốc bắc, hạ thổ trong chum sành." },
+  { name: "Hợp tác xã Rượu làng Vân", legalType: "cooperative", province: "24", commune: "Vân Hà", street: "Thôn Vân", representative: "Đỗ Văn Bình", product: "Rượu làng Vân 29 độ", group: 2, description: "Rượu gạo nếp cái hoa vàng nấu men thuốc bắc, hạ thổ trong chum sành." },
   { name: "Công ty TNHH Thực phẩm Tiên Du", legalType: "sme", province: "24", commune: "Tiên Du", street: "Cụm công nghiệp Tiên Du", representative: "Phạm Quang Huy", product: "Bún khô gạo lứt Tiên Du", group: 2, description: "Bún khô từ gạo lứt địa phương, sấy lạnh, không chất bảo quản." },
   { name: "Tổ hợp tác Nem Bùi Ninh Xá", legalType: "cooperative_group", province: "24", commune: "Ninh Xá", street: "Thôn Bùi Xá", representative: "Nguyễn Văn Hòa", product: "Nem Bùi Ninh Xá", group: 2, description: "Nem thính gói lá chuối theo công thức làng Bùi, đóng gói hút chân không." },
   { name: "Công ty Cổ phần Thép Đa Hội", legalType: "sme", province: "24", commune: "Từ Sơn", street: "Làng Đa Hội", representative: "Vũ Văn Cường", product: "Bộ dụng cụ cầm tay thép Đa Hội", group: 3, isSet: true, description: "Bộ dụng cụ cầm tay (kìm, búa, cờ lê) bằng thép cán tại làng nghề Đa Hội." },
-  { name: "Công ty TNHH Cơ khí nông nghiệp Quế Võ", legalType: "sme", province: "24", commune: "Kinh Bắc", street: "Khu công nghiệp Quế Võ", representative: "Đặng Văn Sơn", product: "Máy tuốt lúa liên hợp mini QV-02", group: 3, description: "Máy tuốt lúa mini động cơ 7,5 HP, năng suất 1,2 tấn/giờ, phụ tùng nội địa hóa 85%." },
+  { name: "Công ty TNHH Cơ khí nông nghiệp Quế Võ", legalType: "sme", province: "24", commune: "Quế Võ", street: "Khu công nghiệp Quế Võ", representative: "Đặng Văn Sơn", product: "Máy tuốt lúa liên hợp mini QV-02", group: 3, description: "Máy tuốt lúa mini động cơ 7,5 HP, năng suất 1,2 tấn/giờ, phụ tùng nội địa hóa 85%." },
   { name: "Hộ kinh doanh Rèn Nguyễn Văn Thành", legalType: "household", province: "24", commune: "Gia Bình", street: "Thôn Đông Bình", representative: "Nguyễn Văn Thành", product: "Bộ dao bếp rèn thủ công", group: 3, isSet: true, description: "Bộ 5 dao bếp rèn tay từ thép nhíp, tôi dầu, cán gỗ nhãn." },
   { name: "Công ty TNHH Nhôm Văn Môn", legalType: "sme", province: "24", commune: "Văn Môn", street: "Thôn Mẫn Xá", representative: "Nguyễn Thị Tuyết", product: "Nồi nhôm đúc Văn Môn", group: 3, description: "Nồi nhôm đúc nguyên khối từ nhôm tái chế, đáy dày giữ nhiệt." },
   { name: "Hợp tác xã Dệt Hồi Quan", legalType: "cooperative", province: "24", commune: "Tiên Du", street: "Thôn Hồi Quan", representative: "Lê Văn Minh", product: "Vải dệt bông Hồi Quan", group: 4, description: "Vải bông dệt khung cửi cải tiến, nhuộm màu thực vật." },
@@ -188,43 +183,18 @@ export const DEMO_OPERATOR = {
 export function seedDemo(db: DbOrTx, passwordHash: string): DemoSeedResult {
   return db.transaction((tx) => {
     tx.insert(appMeta).values({ key: "operator", value: JSON.stringify(DEMO_OPERATOR) }).onConflictDoNothing().run();
-    // --- Geography: old Bắc Ninh districts, new Bắc Ninh communes
-    const oldBacNinh = unitId(tx, "province", "27", "2008-08-01");
+    // --- Geography: the real communes of the new Bắc Ninh (reference data)
     const bacNinh = unitId(tx, "province", "24", "2025-07-01");
-    for (const d of OLD_BAC_NINH_DISTRICTS) {
-      tx.insert(adminUnits)
-        .values({
-          code: d.code,
-          name: d.name,
-          kind: d.kind,
-          level: "district",
-          parentId: oldBacNinh,
-          regionCode: "BAC",
-          validFrom: "2008-08-01",
-          validTo: "2025-06-30",
-          searchKey: foldVietnamese(d.name),
-        })
-        .onConflictDoNothing()
-        .run();
-    }
     const communeIds = new Map<string, number>();
-    NEW_BAC_NINH_COMMUNES.forEach((c, i) => {
+    for (const [name, code] of Object.entries(BAC_NINH_COMMUNES)) {
       const row = tx
-        .insert(adminUnits)
-        .values({
-          code: `DEMO-${String(i + 1).padStart(2, "0")}`,
-          name: c.name,
-          kind: c.kind,
-          level: "commune",
-          parentId: bacNinh,
-          regionCode: "BAC",
-          validFrom: "2025-07-01",
-          searchKey: foldVietnamese(c.name),
-        })
-        .returning({ id: adminUnits.id })
+        .select({ id: adminUnits.id, name: adminUnits.name, parentId: adminUnits.parentId })
+        .from(adminUnits)
+        .where(and(eq(adminUnits.level, "commune"), eq(adminUnits.code, code), eq(adminUnits.validFrom, "2025-07-01")))
         .get();
-      communeIds.set(c.name, row.id);
-    });
+      if (!row || row.name !== name || row.parentId !== bacNinh) throw new Error(`Demo seed: commune ${code} ${name} of Bắc Ninh missing`);
+      communeIds.set(name, row.id);
+    }
 
     // --- Users
     DEMO_ACCOUNTS.forEach((a, i) => {

@@ -1,6 +1,7 @@
 /**
- * Loads the reference data shipped with the app: regions, the 63 + 34 provinces, product groups,
- * the official scoring sheet, dossier document types and public holidays.
+ * Loads the reference data shipped with the app: regions, the 63 + 34 provinces with their
+ * official districts and communes (db/reference/units-*.csv), product groups, the official
+ * scoring sheet, dossier document types and public holidays.
  * Idempotent: rows are inserted when missing, keyed by their natural codes.
  */
 import { and, eq } from "drizzle-orm";
@@ -25,9 +26,14 @@ import {
   PROVINCES_2025,
 } from "../reference/provinces";
 import { REGIONS } from "../reference/regions";
+import { UNIT_LISTS } from "../reference/units";
+import { loadUnitList } from "~/modules/units/load.server";
 
-/** Bump when the reference lists change, so existing databases pick the change up at start. */
-export const REFERENCE_VERSION = "1";
+/**
+ * Bump when the reference lists change, so existing databases pick the change up at start.
+ * 2: the official districts and communes (docs/decisions/0021-official-units.md).
+ */
+export const REFERENCE_VERSION = "2";
 
 export function loadReferenceData(db: DB): { loaded: boolean } {
   const current = db.select().from(appMeta).where(eq(appMeta.key, "reference_version")).get();
@@ -55,6 +61,9 @@ export function loadReferenceData(db: DB): { loaded: boolean } {
           .run();
       }
     }
+    // Districts and communes under the provinces above: raw prepared statements on the same
+    // connection, inside this transaction (~14,000 rows).
+    for (const list of UNIT_LISTS) loadUnitList(db.$client, list);
     tx.insert(productGroups)
       .values(PRODUCT_GROUPS.map((g) => ({ id: g.id, name: g.name, shortName: g.shortName })))
       .onConflictDoNothing()
