@@ -7,7 +7,7 @@ import { clientIp, idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
 import { fieldErrors, formToObject } from "~/modules/accounts/accounts";
 import { InviteStaffSchema, ORG_LEVEL_LABELS } from "~/modules/invitations/invitations";
-import { bodyDetail, inviteStaff } from "~/modules/invitations/bodies.server";
+import { bodyDetail, inviteStaff, removeStaff } from "~/modules/invitations/bodies.server";
 import { InvitationError } from "~/modules/invitations/invitations.server";
 import { Field, FormErrors, SubmitButton } from "~/ui/form";
 
@@ -18,12 +18,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(bodyDetail(principal, idParam(params.bodyId, "cơ quan tổ chức")));
 }
 
-type ActionData = { errors: Record<string, string>; values: Record<string, string> };
+type ActionData = { errors: Record<string, string>; values: Record<string, string>; removeUserId?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "admin");
   const bodyId = idParam(params.bodyId, "cơ quan tổ chức");
   const values = formToObject(await readFormData(request));
+  if (values.intent === "remove") {
+    const userId = values.userId ?? "";
+    try {
+      const { email } = removeStaff(principal, bodyId, userId, clientIp(request));
+      return redirect(`/quan-tri/co-quan/${bodyId}?da-go=${encodeURIComponent(email)}`);
+    } catch (e) {
+      if (e instanceof InvitationError) return json<ActionData>({ errors: { _remove: e.message }, values: {}, removeUserId: userId }, { status: e.status });
+      throw e;
+    }
+  }
   const parsed = InviteStaffSchema.safeParse(values);
   if (!parsed.success) return json<ActionData>({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   try {
@@ -46,6 +56,7 @@ export default function BodyPage() {
   const data = useActionData<typeof action>() as ActionData | undefined;
   const [params] = useSearchParams();
   const invited = params.get("da-moi");
+  const removed = params.get("da-go");
   return (
     <div>
       <p className="small">
@@ -62,10 +73,15 @@ export default function BodyPage() {
           Đã gửi lời mời tới {invited}. Liên kết trong thư có hiệu lực 7 ngày và chỉ dùng được một lần.
         </div>
       ) : null}
+      {removed ? (
+        <div className="alert success" role="status">
+          Đã gỡ {removed} khỏi cán bộ của cơ quan. Tài khoản của người này vẫn còn; họ không còn quyền của cơ quan.
+        </div>
+      ) : null}
       <section className="card">
         <h2>Mời cán bộ</h2>
         <Form method="post" className="form" noValidate>
-          <FormErrors errors={data?.errors} />
+          <FormErrors errors={data?.errors._remove ? undefined : data?.errors} />
           <Field
             name="email"
             type="email"
@@ -79,13 +95,39 @@ export default function BodyPage() {
           <SubmitButton>Gửi lời mời</SubmitButton>
         </Form>
       </section>
-      <h2>Cán bộ ({staff.length})</h2>
+      <h2 id="can-bo">Cán bộ ({staff.length})</h2>
+      {data?.errors._remove && !staff.some((s) => s.id === data.removeUserId) ? (
+        <div className="alert error" role="alert">
+          {data.errors._remove}
+        </div>
+      ) : null}
       {staff.length ? (
-        <ul className="list-plain card">
+        <ul className="list-plain card staff-list">
           {staff.map((s) => (
             <li key={s.id}>
-              <strong>{s.fullName}</strong> <span className="muted small">{s.email}</span>
-              {s.position ? <div className="small muted">{s.position}</div> : null}
+              <div className="staff-row">
+                <div>
+                  <Link to={`/quan-tri/tai-khoan/${s.id}`}>
+                    <strong>{s.fullName}</strong>
+                  </Link>{" "}
+                  <span className="muted small break">{s.email}</span>
+                  {s.position ? <div className="small muted">{s.position}</div> : null}
+                </div>
+                <details className="staff-remove" open={data?.removeUserId === s.id || undefined}>
+                  <summary>Gỡ khỏi cơ quan</summary>
+                  <Form method="post" noValidate>
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="userId" value={s.id} />
+                    <p className="small">Người này mất quyền cán bộ của cơ quan; tài khoản và các việc đã làm được giữ nguyên.</p>
+                    <SubmitButton className="button secondary">Xác nhận gỡ</SubmitButton>
+                  </Form>
+                </details>
+              </div>
+              {data?.removeUserId === s.id && data.errors._remove ? (
+                <div className="alert error" role="alert">
+                  {data.errors._remove}
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>

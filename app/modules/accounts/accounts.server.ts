@@ -112,34 +112,45 @@ function sha256(s: string) {
 export async function requestPasswordReset(email: string, now = new Date()): Promise<string | null> {
   const user = findUserByEmail(email);
   if (!user || user.status !== "active") return null;
-  const token = crypto.randomBytes(32).toString("base64url");
-  const link = `${env().publicBaseUrl}/dat-lai-mat-khau/${token}`;
-  const mailId = db.transaction((tx) => {
-    // A new link replaces the older ones: only the newest mail works.
-    tx.update(passwordResetTokens)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.userId, user.id), isNull(passwordResetTokens.usedAt)))
-      .run();
-    tx.insert(passwordResetTokens)
-      .values({
-        tokenHash: sha256(token),
-        userId: user.id,
-        expiresAt: new Date(now.getTime() + RESET_TOKEN_MINUTES * 60_000),
-        createdAt: now,
-      })
-      .run();
+  const { token, mailId } = db.transaction((tx) => {
+    const issued = issueResetLink(tx, user, now);
     audit(tx, { actorUserId: user.id, action: "account.request_reset", objectType: "user", objectId: user.id });
-    return queueMail(tx, {
-      to: user.email,
-      subject: "Đặt lại mật khẩu - Bình chọn sản phẩm CNNT tiêu biểu",
-      text:
-        `Xin chào ${user.fullName},\n\n` +
-        `Có yêu cầu đặt lại mật khẩu cho tài khoản ${user.email}. Mở liên kết sau trong ${RESET_TOKEN_MINUTES} phút để đặt mật khẩu mới (liên kết chỉ dùng được một lần):\n\n${link}\n\n` +
-        `Nếu bạn không yêu cầu, hãy bỏ qua thư này; mật khẩu của bạn không thay đổi.`,
-    });
+    return issued;
   });
   await deliverMail([mailId]);
   return token;
+}
+
+/**
+ * Inside the caller's transaction: a new one-time reset token for the user (the older unused
+ * ones stop working) and the mail with its link, queued. The caller audits and, after commit,
+ * delivers the mail. Shared by "forgot password" and the admin's "send a reset link".
+ */
+export function issueResetLink(tx: DbOrTx, user: { id: string; email: string; fullName: string }, now = new Date()): { token: string; mailId: number } {
+  const token = crypto.randomBytes(32).toString("base64url");
+  const link = `${env().publicBaseUrl}/dat-lai-mat-khau/${token}`;
+  // A new link replaces the older ones: only the newest mail works.
+  tx.update(passwordResetTokens)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResetTokens.userId, user.id), isNull(passwordResetTokens.usedAt)))
+    .run();
+  tx.insert(passwordResetTokens)
+    .values({
+      tokenHash: sha256(token),
+      userId: user.id,
+      expiresAt: new Date(now.getTime() + RESET_TOKEN_MINUTES * 60_000),
+      createdAt: now,
+    })
+    .run();
+  const mailId = queueMail(tx, {
+    to: user.email,
+    subject: "Đặt lại mật khẩu - Bình chọn sản phẩm CNNT tiêu biểu",
+    text:
+      `Xin chào ${user.fullName},\n\n` +
+      `Có yêu cầu đặt lại mật khẩu cho tài khoản ${user.email}. Mở liên kết sau trong ${RESET_TOKEN_MINUTES} phút để đặt mật khẩu mới (liên kết chỉ dùng được một lần):\n\n${link}\n\n` +
+      `Nếu bạn không yêu cầu, hãy bỏ qua thư này; mật khẩu của bạn không thay đổi.`,
+  });
+  return { token, mailId };
 }
 
 /** The reset token's user if the token is unused and unexpired. */
@@ -209,4 +220,23 @@ export async function ensureSystemAdmin(email: string, password: string, fullNam
     audit(tx, { actorUserId: null, action: "account.create_admin", objectType: "user", objectId: userId });
   });
   return { userId, created: true };
+}
+
+/** What a locked account is told at log-in (only after the right password, so it reveals nothing to a guesser). */
+export const LOCKED_ACCOUNT_MESSAGE =
+  "Tài khoản này đã bị quản trị hệ thống khóa nên không đăng nhập được. Nếu bạn cho rằng đây là nhầm lẫn, hãy liên hệ cơ quan vận hành (thông tin ở chân trang).";
+
+/**
+ * Log-in check that tells a locked account apart: `{ user }` when the email and password are right
+ * and the account is active, `{ locked: true }` when they are right but the account is locked,
+ * null otherwise (same timing as `authenticate`).
+ */
+export async function checkLogIn(email: string, password: string): Promise<{ user: typeof users.$inferSelect } | { locked: true } | null> {
+  const user = findUserByEmail(email);
+  if (!user || !user.passwordHash) {
+    await verifyPassword(await dummyPasswordHash(), password, { mayRefuse: true });
+    return null;
+  }
+  if (!(await verifyPassword(user.passwordHash, password, { mayRefuse: true }))) return null;
+  return user.status === "active" ? { user } : { locked: true };
 }

@@ -2,9 +2,9 @@
  * Organizing bodies and their staff, for the system admin: list, create (level + administrative
  * unit, region for a regional body, nothing for the national one), invite staff by email link.
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { adminUnits, bodyStaff, invitations, organizingBodies, regions, users } from "~db/schema";
-import { db } from "~/lib/db.server";
+import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { adminUnits, bodyStaff, invitations, jobs, organizingBodies, regions, rounds, users } from "~db/schema";
+import { db, type DbOrTx } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/http.server";
 import { deliverMail } from "~/lib/mail.server";
 import { canAdminister, type Principal } from "~/lib/permissions";
@@ -181,4 +181,67 @@ export async function inviteStaff(p: Principal, bodyId: number, email: string, i
   });
   await deliverMail([mailId]);
   return { token };
+}
+
+/** Round statuses in which a round is finished: results published, or archived. */
+const FINISHED_ROUND_STATUSES = ["published", "archived"] as const;
+
+/**
+ * Why this person may not leave the body now, or null (docs/decisions/0023-admin-staff-removal.md).
+ * An open task is (1) being the body's only staff while it has a round not yet published or
+ * archived (nobody would be left to run it), or (2) a background job they started for one of the
+ * body's rounds (certificate issue) still queued or running (it works in their name).
+ */
+export function staffRemovalBlocker(tx: DbOrTx, bodyId: number, userId: string): string | null {
+  const others = tx
+    .select({ n: sql<number>`count(*)` })
+    .from(bodyStaff)
+    .where(and(eq(bodyStaff.bodyId, bodyId), sql`${bodyStaff.userId} <> ${userId}`))
+    .get()!.n;
+  if (others === 0) {
+    const open = tx
+      .select({ title: rounds.title })
+      .from(rounds)
+      .where(and(eq(rounds.bodyId, bodyId), notInArray(rounds.status, [...FINISHED_ROUND_STATUSES])))
+      .orderBy(desc(rounds.id))
+      .all();
+    if (open.length) {
+      const names = open.slice(0, 3).map((r) => `“${r.title}”`).join(", ") + (open.length > 3 ? ` và ${open.length - 3} vòng khác` : "");
+      return `Không thể gỡ: đây là cán bộ duy nhất của cơ quan, trong khi cơ quan còn vòng bình chọn chưa công bố kết quả (${names}). Hãy mời và chờ một cán bộ khác nhận lời trước.`;
+    }
+  }
+  const job = tx
+    .select({ id: jobs.id, title: rounds.title })
+    .from(jobs)
+    .innerJoin(rounds, sql`${jobs.subject} = 'round:' || ${rounds.id}`)
+    .where(and(eq(jobs.requestedBy, userId), inArray(jobs.status, ["queued", "running"]), eq(rounds.bodyId, bodyId)))
+    .get();
+  if (job) {
+    return `Không thể gỡ: người này đang có việc cấp giấy chứng nhận của vòng “${job.title}” đang chạy dưới tên mình. Hãy chờ việc đó xong rồi thử lại.`;
+  }
+  return null;
+}
+
+/** Removes a person from the body's staff, unless they hold an open task (409 with the reason). Their account stays. */
+export function removeStaff(p: Principal, bodyId: number, userId: string, ip: string | null = null): { email: string } {
+  ensureAdmin(p);
+  return db.transaction(
+    (tx) => {
+      const body = tx.select({ id: organizingBodies.id }).from(organizingBodies).where(eq(organizingBodies.id, bodyId)).get();
+      if (!body) notFound("Không tìm thấy cơ quan tổ chức này.");
+      const member = tx
+        .select({ email: users.email })
+        .from(bodyStaff)
+        .innerJoin(users, eq(users.id, bodyStaff.userId))
+        .where(and(eq(bodyStaff.bodyId, bodyId), eq(bodyStaff.userId, userId)))
+        .get();
+      if (!member) throw new InvitationError("Người này không (hoặc không còn) là cán bộ của cơ quan.", 404, "_form");
+      const blocker = staffRemovalBlocker(tx, bodyId, userId);
+      if (blocker) throw new InvitationError(blocker, 409, "_form");
+      tx.delete(bodyStaff).where(and(eq(bodyStaff.bodyId, bodyId), eq(bodyStaff.userId, userId))).run();
+      audit(tx, { actorUserId: p.userId, action: "body.remove_staff", objectType: "organizing_body", objectId: bodyId, data: { userId, email: member.email }, ip });
+      return { email: member.email };
+    },
+    { behavior: "immediate" },
+  );
 }
