@@ -5,7 +5,7 @@ import { useLookupT } from "~/i18n/lookup";
 import { env } from "~/lib/env.server";
 import { certificateStatusTone } from "~/modules/certificates/certificates";
 import { lookupSearch, parseLookupParams } from "~/modules/lookup/lookup";
-import { lookupFilterOptions, publishedRoundsList, searchCertified } from "~/modules/lookup/lookup.server";
+import { firstPhotos, lookupFilterOptions, publishedRoundsList, searchCertified } from "~/modules/lookup/lookup.server";
 import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
 import { LEVEL_LABELS } from "~/ui/labels";
 
@@ -29,7 +29,23 @@ export const headers: HeadersFunction = cachingHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = parseLookupParams(new URL(request.url).searchParams);
-  const result = searchCertified(filters);
+  const found = searchCertified(filters);
+  const photos = firstPhotos(found.items.map((i) => i.productId));
+  // Only what the page shows (the handoff to the browser carries every byte of it).
+  const result = {
+    total: found.total,
+    page: found.page,
+    pages: found.pages,
+    items: found.items.map((i) => ({
+      productId: i.productId,
+      productName: i.productName,
+      producerName: i.producerName,
+      province: i.province,
+      group: i.group,
+      photoId: photos.get(i.productId) ?? null,
+      recognitions: i.recognitions.map((r) => ({ certificateId: r.certificateId, number: r.number, level: r.level, year: r.year, status: r.status })),
+    })),
+  };
   return json(
     { filters, result, options: lookupFilterOptions(), rounds: publishedRoundsList(12), baseUrl: env().publicBaseUrl },
     { headers: publicCacheHeaders(request) },
@@ -126,20 +142,35 @@ export default function Lookup() {
             <ol className="lookup-results">
               {result.items.map((item) => (
                 <li key={item.productId} className="lookup-item">
-                  <h2>
-                    <Link to={`/san-pham/${item.productId}`}>{item.productName}</Link>
-                  </h2>
-                  <div className="small">
-                    {item.producerName}
-                    {item.province ? <span className="muted"> · {item.province}</span> : null}
-                  </div>
-                  <div className="small muted">{item.group}</div>
-                  <div className="row recognitions">
-                    {item.recognitions.map((r) => (
-                      <span key={r.certificateId} className={`badge ${certificateStatusTone(r.status)}`} title={`${lt("lookup.certNo")} ${r.number}`}>
-                        {LEVEL_LABELS[r.level]} {r.year} · {lt(`status.${r.status}`)}
-                      </span>
-                    ))}
+                  {item.photoId ? (
+                    <img
+                      className="lookup-thumb"
+                      src={`/san-pham/${item.productId}/anh/${item.photoId}?kich-thuoc=nho`}
+                      alt={item.productName}
+                      width={72}
+                      height={72}
+                      loading="lazy"
+                      decoding="async"
+                    />
+                  ) : (
+                    <span className="lookup-thumb lookup-thumb-none" aria-hidden="true" />
+                  )}
+                  <div className="lookup-item-text">
+                    <h2>
+                      <Link to={`/san-pham/${item.productId}`}>{item.productName}</Link>
+                    </h2>
+                    <div className="small">
+                      {item.producerName}
+                      {item.province ? <span className="muted"> · {item.province}</span> : null}
+                    </div>
+                    <div className="small muted">{item.group}</div>
+                    <div className="row recognitions">
+                      {item.recognitions.map((r) => (
+                        <span key={r.certificateId} className={`badge ${certificateStatusTone(r.status)}`} title={`${lt("lookup.certNo")} ${r.number}`}>
+                          {LEVEL_LABELS[r.level]} {r.year} · {lt(`status.${r.status}`)}
+                        </span>
+                      ))}
+                    </div>
                   </div>
                 </li>
               ))}

@@ -15,7 +15,7 @@ import {
 } from "~db/schema";
 import { todayInVietnam } from "~/lib/dates";
 import { allPrepared, db } from "~/lib/db.server";
-import { perGeneration } from "~/lib/public-generation.server";
+import { perGeneration, publicGeneration } from "~/lib/public-generation.server";
 import { certificateStatus, normaliseCertificateNumber, type CertificateStatus } from "~/modules/certificates/certificates";
 import { buildFtsQuery, PAGE_SIZE, type LookupFilters } from "./lookup";
 import { compareVi } from "~/lib/text";
@@ -116,71 +116,102 @@ export interface SearchResult {
  * Certified products matching the search and filters, one item per product, sorted by relevance
  * (bm25, product name weighs most), then by highest level and latest year. Never throws on what a
  * person typed: the text becomes quoted tokens (lookup.ts buildFtsQuery).
+ *
+ * Cost: the ranking of every hit (bm25 needs them all) runs once per distinct search per public
+ * generation (`rankedProducts`); a request then reads only its page of products, so its cost does
+ * not grow with the number of hits, nor with the page number (docs/decisions/0025).
  */
 export function searchCertified(f: LookupFilters, today = todayInVietnam(), pageSize = PAGE_SIZE): SearchResult {
   const match = buildFtsQuery(f.q);
-  const where = filterSql(f, today);
+  // Only punctuation, emoji or spaces: nothing to search for.
+  const ids = f.q && !match ? EMPTY : rankedProducts(f, match, today);
   const offset = (f.page - 1) * pageSize;
-  type Row = { pid: number; total: number };
-  let rows: Row[];
-  if (f.q && !match) {
-    // Only punctuation, emoji or spaces: nothing to search for.
-    rows = [];
-  } else if (match) {
-    rows = allPrepared<Row>(sql`
+  const total = ids.length;
+  const items = describeProducts(Array.from(ids.subarray(offset, offset + pageSize)), today);
+  return { total, page: f.page, pages: Math.max(1, Math.ceil(total / pageSize)), items };
+}
+
+const EMPTY = new Int32Array(0);
+/** Product ids kept per process over all remembered searches (4 bytes each: 8 MB). */
+const RANKED_BUDGET = 2_000_000;
+let rankedGeneration = -1;
+let rankedKept = 0;
+/** Ranked product ids by search key, least recently used first. */
+const ranked = new Map<string, Int32Array>();
+
+/**
+ * The ids of every product a search finds, best first: computed once per distinct search (its
+ * folded FTS expression, filters, and the date when validity is asked) and kept until public data
+ * changes (the public generation, read before the query, so a change committed meanwhile is never
+ * hidden), least recently used dropped past the budget. Exact, never stale.
+ */
+function rankedProducts(f: LookupFilters, match: string | null, today: string): Int32Array {
+  const gen = publicGeneration();
+  if (gen !== rankedGeneration) {
+    ranked.clear();
+    rankedKept = 0;
+    rankedGeneration = gen;
+  }
+  const key = JSON.stringify([match, f.level, f.year, f.provinceId, f.groupId, f.valid ? today : null]);
+  const hit = ranked.get(key);
+  if (hit) {
+    ranked.delete(key);
+    ranked.set(key, hit);
+    return hit;
+  }
+  const ids = computeRanked(f, match, today);
+  if (ids.length <= RANKED_BUDGET / 4) {
+    for (const [k, v] of ranked) {
+      if (rankedKept + ids.length <= RANKED_BUDGET) break;
+      ranked.delete(k);
+      rankedKept -= v.length;
+    }
+    ranked.set(key, ids);
+    rankedKept += ids.length;
+  }
+  return ids;
+}
+
+/** Forgets every remembered search (for measurements of the first search). */
+export function forgetRankedSearches() {
+  ranked.clear();
+  rankedKept = 0;
+}
+
+/** One statement: every matching product's id, in result order, as one comma-separated text. */
+function computeRanked(f: LookupFilters, match: string | null, today: string): Int32Array {
+  const where = filterSql(f, today);
+  const list = match
+    ? allPrepared<{ ids: string | null }>(sql`
       with m as materialized (
         -- bm25() only works while the FTS table drives the query: rank alone, then join.
         select rowid as cid, bm25(certificate_fts, 10.0, 4.0, 2.0) as score from certificate_fts where certificate_fts match ${match}
-      ), hits as (
-        select e.product_id as pid, m.score as score, ${LEVEL_RANK_SQL} as lrank, c.year as year
+      ), grouped as (
+        select e.product_id as pid, min(m.score) as score, max(${LEVEL_RANK_SQL}) as lrank, max(c.year) as year
         from m
         join certificates c on c.id = m.cid
         join entries e on e.id = c.entry_id
         join rounds r on r.id = e.round_id
         where ${where}
-      ), grouped as (
-        select pid, min(score) as score, max(lrank) as lrank, max(year) as year from hits group by pid
+        group by e.product_id
       )
-      select pid, count(*) over () as total from grouped
-      order by score, lrank desc, year desc, pid
-      limit ${pageSize} offset ${offset}`);
-  } else {
-    rows = allPrepared<Row>(sql`
-      with hits as (
-        select e.product_id as pid, ${LEVEL_RANK_SQL} as lrank, c.year as year, c.product_name as name
+      select group_concat(pid, ',' order by score, lrank desc, year desc, pid) as ids from grouped`)[0]
+    : allPrepared<{ ids: string | null }>(sql`
+      with grouped as (
+        select e.product_id as pid, max(${LEVEL_RANK_SQL}) as lrank, max(c.year) as year, min(c.product_name) as name
         from certificates c
         join entries e on e.id = c.entry_id
         join rounds r on r.id = e.round_id
         where ${where}
-      ), grouped as (
-        select pid, max(lrank) as lrank, max(year) as year, min(name) as name from hits group by pid
+        group by e.product_id
       )
-      select pid, count(*) over () as total from grouped
-      order by lrank desc, year desc, name, pid
-      limit ${pageSize} offset ${offset}`);
-  }
-  let total = rows[0]?.total ?? 0;
-  if (!rows.length && f.page > 1 && (match || !f.q)) {
-    // Past the last page: still report how many there are.
-    total = countCertified(f, match, where);
-  }
-  const items = describeProducts(
-    rows.map((r) => r.pid),
-    today,
-  );
-  return { total, page: f.page, pages: Math.max(1, Math.ceil(total / pageSize)), items };
-}
-
-function countCertified(f: LookupFilters, match: string | null, where: SQL): number {
-  const r = match
-    ? db.get<{ n: number }>(sql`
-        select count(distinct e.product_id) as n from certificate_fts
-        join certificates c on c.id = certificate_fts.rowid join entries e on e.id = c.entry_id join rounds r on r.id = e.round_id
-        where certificate_fts match ${match} and ${where}`)
-    : db.get<{ n: number }>(sql`
-        select count(distinct e.product_id) as n from certificates c
-        join entries e on e.id = c.entry_id join rounds r on r.id = e.round_id where ${where}`);
-  return r?.n ?? 0;
+      select group_concat(pid, ',' order by lrank desc, year desc, name, pid) as ids from grouped`)[0];
+  const text = list?.ids;
+  if (!text) return EMPTY;
+  const parts = text.split(",");
+  const ids = new Int32Array(parts.length);
+  for (let i = 0; i < parts.length; i++) ids[i] = Number(parts[i]);
+  return ids;
 }
 
 /** Public recognitions of these products, best (highest level, latest) first. */
@@ -243,6 +274,21 @@ function describeProducts(productIds: number[], today: string): SearchItem[] {
       },
     ];
   });
+}
+
+/**
+ * The first photo (by position) of each of these products, for the search results' thumbnails:
+ * one statement for a page of products. Only called for products the search found (public).
+ */
+export function firstPhotos(productIds: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!productIds.length) return out;
+  const rows = allPrepared<{ productId: number; photoId: number }>(sql`
+    select p.product_id as productId, p.id as photoId from product_photos p join files f on f.id = p.file_id
+    where p.product_id in (select value from json_each(${JSON.stringify(productIds)})) and f.mime_type like 'image/%'
+    order by p.product_id, p.position, p.id`);
+  for (const r of rows) if (!out.has(r.productId)) out.set(r.productId, r.photoId);
+  return out;
 }
 
 /** Kept for the callers that used to drop a one-minute cache; filter choices now follow the public generation. */
