@@ -1,11 +1,15 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useT, type MessageKey } from "~/i18n";
+import { useLookupT } from "~/i18n/lookup";
+import { todayInVietnam } from "~/lib/dates";
 import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
 import { publicStats, recentRecognitions } from "~/modules/lookup/lookup.server";
 import { listPublishedRounds } from "~/modules/rounds/rounds.server";
 import { LEVEL_LABELS } from "~/ui/labels";
+import { OpenRounds } from "~/ui/OpenRounds";
+import { openRounds, productIdsOf } from "~/ui/journey-data.server";
 
 export const meta: MetaFunction = () => [
   { title: "Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu" },
@@ -16,14 +20,25 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return json({ stats: publicStats(), recent: recentRecognitions(8), published: listPublishedRounds(5) }, { headers: publicCacheHeaders(request) });
+  const recent = recentRecognitions(8);
+  const ids = productIdsOf(recent.map((r) => r.number));
+  return json(
+    {
+      stats: publicStats(),
+      recent: recent.map((r) => ({ ...r, productId: ids[r.number] ?? null })),
+      published: listPublishedRounds(5),
+      open: openRounds(todayInVietnam()),
+    },
+    { headers: publicCacheHeaders(request) },
+  );
 }
 
 export const headers: HeadersFunction = cachingHeaders;
 
 export default function Home() {
   const t = useT();
-  const { stats, recent, published } = useLoaderData<typeof loader>();
+  const lt = useLookupT();
+  const { stats, recent, published, open } = useLoaderData<typeof loader>();
   const root = useRouteLoaderData("root") as { user: unknown; homePath: string } | undefined;
   return (
     <div>
@@ -46,7 +61,18 @@ export default function Home() {
             </>
           )}
         </div>
+        <Form method="get" action="/tra-cuu" className="home-search" role="search">
+          <label htmlFor="home-q">{lt("lookup.q")}</label>
+          <div className="home-search-row">
+            <input id="home-q" name="q" type="search" placeholder={lt("lookup.q.placeholder")} maxLength={200} autoComplete="off" />
+            <button type="submit" className="button">
+              {lt("lookup.submit")}
+            </button>
+          </div>
+        </Form>
       </section>
+
+      <OpenRounds rounds={open} signedIn={Boolean(root?.user)} />
 
       <div className="grid grid-3">
         <div className="stat">
@@ -70,7 +96,7 @@ export default function Home() {
             <ul className="list-plain">
               {recent.map((r) => (
                 <li key={r.number}>
-                  <strong>{r.productName}</strong>
+                  <strong>{r.productId ? <Link to={`/san-pham/${r.productId}`}>{r.productName}</Link> : r.productName}</strong>
                   <div className="small muted">
                     {r.producerName}
                     {r.province ? ` · ${r.province}` : ""}
@@ -100,7 +126,7 @@ export default function Home() {
               <ul className="list-plain">
                 {published.map((r) => (
                   <li key={r.id}>
-                    {r.title}
+                    <Link to={`/ket-qua/${r.id}`}>{r.title}</Link>
                     <div className="small muted">
                       {LEVEL_LABELS[r.level]} · {r.year}
                     </div>

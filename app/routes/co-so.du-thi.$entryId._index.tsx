@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useFormAction, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useRef, type FormEvent } from "react";
 import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
 import { discardFiles, receiveUploads } from "~/lib/uploads.server";
 import { formToObject } from "~/modules/accounts/accounts";
-import { entryDossier, removeDocument, replaceDocument, submitEntry, uploadToSlot, withdrawEntry, EntryError } from "~/modules/entries/entries.server";
+import { entryDossier, removeDocument, replaceDocument, submitEntry, SUBMIT_COMMITMENT, uploadToSlot, withdrawEntry, EntryError } from "~/modules/entries/entries.server";
 import { SubmitButton } from "~/ui/form";
 import { ENTRY_STATUS_LABELS, entryStatusTone, LEVEL_LABELS } from "~/ui/labels";
 import { Timeline } from "~/ui/Timeline";
@@ -17,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Hồ s
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
-  return json(entryDossier(principal, idParam(params.entryId, "hồ sơ")));
+  return json({ ...entryDossier(principal, idParam(params.entryId, "hồ sơ")), commitment: SUBMIT_COMMITMENT });
 }
 
 /**
@@ -65,7 +66,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         removeDocument(principal, entryId, Number(fields.documentId));
         return redirect(`${here}${slotAnchor(fields.docType)}`);
       case "submit": {
-        await submitEntry(principal, entryId);
+        // The "cam đoan" checkbox: required here (400 beside the box), also without JavaScript.
+        await submitEntry(principal, entryId, new Date(), { commitment: typeof fields.commitment === "string" && fields.commitment !== "" });
         return redirect(`${here}/bien-nhan`);
       }
       case "withdraw":
@@ -76,7 +78,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (e) {
     if (e instanceof EntryError && e.details) {
-      return json({ ok: false as const, message: e.message, errors: {} as Record<string, string>, missing: e.details.map((d) => d.message) }, { status: e.status });
+      return json(
+        {
+          ok: false as const,
+          message: e.message,
+          errors: {} as Record<string, string>,
+          missing: e.details.map((d) => d.message),
+          missingSlots: e.details.map((d) => ({ code: d.code, message: d.message })),
+        },
+        { status: e.status },
+      );
     }
     return expectedErrorResponse(e);
   }
@@ -93,7 +104,34 @@ export default function DossierPage() {
   const [params] = useSearchParams();
   const saved = params.get("da-luu");
   const missing = data && "missing" in data ? (data.missing as string[]) : null;
+  const missingSlots = data && "missingSlots" in data ? (data.missingSlots as { code: string; message: string }[]) : null;
+  const commitmentError = data && !data.ok ? data.errors?.commitment : undefined;
   const locked = !d.slots.some((s) => s.editable);
+  const formRef = useRef<HTMLFormElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const confirmed = useRef(false);
+  // With JavaScript, a submission that would lock the dossier is confirmed in a dialog first.
+  // Missing documents or an unticked commitment go straight to the server, which says what is wrong.
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    if (confirmed.current) {
+      confirmed.current = false;
+      return;
+    }
+    const ticked = (e.currentTarget.elements.namedItem("commitment") as HTMLInputElement | null)?.checked;
+    const dialog = dialogRef.current;
+    if (d.missing.length || !ticked || !dialog || typeof dialog.showModal !== "function") return;
+    e.preventDefault();
+    dialog.showModal();
+  };
+  const confirmSubmit = () => {
+    confirmed.current = true;
+    dialogRef.current?.close();
+    formRef.current?.requestSubmit();
+  };
+  const resubmit = d.entry.status === "needs_completion";
+  // The answer to a refused submission opens at the submit card (also without JavaScript, where
+  // the page reloads at the top and the messages beside the button would be ~2,800 px below).
+  const submitAction = `${useFormAction()}#nop-ho-so`;
   return (
     <div>
       <p className="small">
@@ -115,17 +153,19 @@ export default function DossierPage() {
       {params.get("moi") ? <div className="alert success">Đã đăng ký tham gia. Hãy tải lên đủ các tài liệu bắt buộc rồi bấm “Nộp hồ sơ”.</div> : null}
       {saved ? <div className="alert success" role="status">Đã lưu tệp.</div> : null}
       {params.get("da-rut") ? <div className="alert info">Hồ sơ đã được rút. Bạn có thể đăng ký lại khi kỳ bình chọn còn nhận hồ sơ.</div> : null}
-      {data && !data.ok && !missing && data.message ? (
+      {data && !data.ok && !missing && !commitmentError && data.message ? (
         <div className="alert error" role="alert">
           {data.message}
         </div>
       ) : null}
       {missing ? (
-        <div className="alert error" role="alert">
+        <div className="alert error">
           <strong>{data?.message}</strong>
           <ul>
-            {missing.map((m) => (
-              <li key={m}>{m}</li>
+            {(missingSlots ?? []).map((m) => (
+              <li key={m.code}>
+                <a href={`#slot-${m.code}`}>{m.message}</a>
+              </li>
             ))}
           </ul>
         </div>
@@ -245,9 +285,9 @@ export default function DossierPage() {
 
         <div>
           {d.canSubmit ? (
-            <section className="card">
-              <h2>{d.entry.status === "needs_completion" ? "Nộp lại hồ sơ" : "Nộp hồ sơ"}</h2>
-              {d.missing.length ? (
+            <section className="card submit-card" id="nop-ho-so" aria-labelledby="nop-ho-so-title">
+              <h2 id="nop-ho-so-title">{resubmit ? "Nộp lại hồ sơ" : "Nộp hồ sơ"}</h2>
+              {missingSlots ? null : d.missing.length ? (
                 <>
                   <p>Hồ sơ còn thiếu:</p>
                   <ul>
@@ -261,12 +301,56 @@ export default function DossierPage() {
               ) : (
                 <p>Đã đủ tài liệu bắt buộc. Sau khi nộp, hồ sơ được khóa và cơ quan tổ chức sẽ trả lời trong {d.round.intakeAnswerWorkingDays} ngày làm việc.</p>
               )}
-              <Form method="post">
+              <Form method="post" action={submitAction} ref={formRef} onSubmit={onSubmit} noValidate>
                 <input type="hidden" name="intent" value="submit" />
+                <div className={`field commitment${commitmentError ? " has-error" : ""}`}>
+                  <label className="check" htmlFor="f-commitment">
+                    <input
+                      type="checkbox"
+                      id="f-commitment"
+                      name="commitment"
+                      value="1"
+                      aria-invalid={commitmentError ? true : undefined}
+                      aria-describedby={commitmentError ? "f-commitment-error" : undefined}
+                    />
+                    <span>{d.commitment}</span>
+                  </label>
+                  {commitmentError ? (
+                    <div className="field-error" id="f-commitment-error" role="alert">
+                      {commitmentError}
+                    </div>
+                  ) : null}
+                </div>
+                {missingSlots ? (
+                  <div className="submit-problem" role="alert">
+                    <strong>{data?.message}</strong> Cần tải lên:
+                    <ul>
+                      {missingSlots.map((m) => (
+                        <li key={m.code}>
+                          <a href={`#slot-${m.code}`}>{m.message}</a>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ) : null}
                 <SubmitButton className="button block" pendingText="Đang nộp…">
-                  {d.entry.status === "needs_completion" ? "Nộp lại hồ sơ" : "Nộp hồ sơ"}
+                  {resubmit ? "Nộp lại hồ sơ" : "Nộp hồ sơ"}
                 </SubmitButton>
               </Form>
+              <dialog ref={dialogRef} className="confirm-dialog" aria-labelledby="confirm-submit-title" aria-describedby="confirm-submit-text">
+                <h2 id="confirm-submit-title">{resubmit ? "Nộp lại hồ sơ?" : "Nộp hồ sơ?"}</h2>
+                <p id="confirm-submit-text">
+                  Sau khi nộp, hồ sơ được <strong>khóa</strong>: không thể thêm, thay hay gỡ tài liệu, trừ khi cơ quan tổ chức yêu cầu bổ sung. Bạn đã cam đoan hồ sơ đúng sự thật.
+                </p>
+                <div className="row">
+                  <button type="button" className="button" onClick={confirmSubmit}>
+                    Xác nhận nộp
+                  </button>
+                  <button type="button" className="button secondary" onClick={() => dialogRef.current?.close()}>
+                    Quay lại kiểm tra
+                  </button>
+                </div>
+              </dialog>
             </section>
           ) : null}
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { formatDate } from "~/lib/dates";
@@ -53,6 +53,10 @@ const TIMELINE: [string, string, string | null][] = [
 export default function OpenRounds() {
   const { rounds, products, profileComplete } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  // ?vong=<id>: the round chosen on the home page ("Đăng ký tham gia"), after log-in or sign-up.
+  const [params] = useSearchParams();
+  const chosen = Number(params.get("vong")) || 0;
+  const chosenMissing = chosen > 0 && !rounds.some((r) => r.id === chosen);
   return (
     <div>
       <p className="small">
@@ -65,13 +69,18 @@ export default function OpenRounds() {
           Thông tin cơ sở chưa đầy đủ (mã số, địa chỉ xã/phường, điện thoại). <Link to="/co-so/thong-tin">Bổ sung thông tin cơ sở</Link> để thấy đúng các kỳ bình chọn trên địa bàn.
         </div>
       ) : null}
+      {chosenMissing ? (
+        <div className="alert info" role="status">
+          Kỳ bình chọn bạn chọn không mở cho cơ sở này: mỗi kỳ chỉ nhận cơ sở có địa chỉ trên địa bàn của kỳ, và chỉ trong thời gian nhận hồ sơ. Hãy kiểm tra xã/phường trong <Link to="/co-so/thong-tin">thông tin cơ sở</Link>.
+        </div>
+      ) : null}
       {rounds.length === 0 ? <p className="card muted">Hiện không có kỳ bình chọn nào đang nhận hồ sơ trên địa bàn của cơ sở.</p> : null}
       {rounds.map((r) => {
         const taken = new Set(r.myEntries.map((m) => m.productId));
         const choices = products.filter((p) => !taken.has(p.id));
         const err = data && !data.ok && "roundId" in data && data.roundId === r.id ? data.message : null;
         return (
-          <section className="card" key={r.id} aria-labelledby={`round-${r.id}`}>
+          <section className={`card${r.id === chosen ? " chosen-round" : ""}`} key={r.id} aria-labelledby={`round-${r.id}`}>
             <h2 id={`round-${r.id}`}>{r.title}</h2>
             <div className="row small">
               <span className="badge">{LEVEL_LABELS[r.level]}</span>

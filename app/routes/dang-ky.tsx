@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { readFormData } from "~/lib/action-errors.server";
 import { LEGAL_TYPES } from "~db/schema";
 import { useT } from "~/i18n";
 import { startSession } from "~/lib/auth.server";
-import { badRequest, clientIp } from "~/lib/http.server";
+import { badRequest, clientIp, safeRedirectPath } from "~/lib/http.server";
 import { getViewer } from "~/lib/permissions.server";
 import { homePathFor } from "~/lib/permissions";
 import { fieldErrors, formToObject, LEGAL_TYPE_LABELS, SignUpSchema } from "~/modules/accounts/accounts";
@@ -18,13 +18,13 @@ export const meta: MetaFunction = () => [{ title: "Đăng ký cơ sở sản xu�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
-  if (viewer) throw redirect(homePathFor(viewer.principal));
+  if (viewer) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("next"), homePathFor(viewer.principal)));
   return json({ provinces: listProvinces().map((p) => ({ value: p.id, label: `${p.kind} ${p.name}` })) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const values = formToObject(await readFormData(request));
-  const { password: _p, passwordConfirm: _c, ...kept } = values;
+  const { password: _p, passwordConfirm: _c, next: _n, ...kept } = values;
   const parsed = SignUpSchema.safeParse(values);
   if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), values: kept });
   // Each sign-up costs an argon2 hash: counted per email and per address before any hashing.
@@ -33,7 +33,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (refused) return tooManyAttempts(refused, { values: kept });
   try {
     const { userId } = await signUpProducer(parsed.data, ip);
-    return redirect("/co-so?welcome=1", { headers: { "Set-Cookie": await startSession(userId) } });
+    // Back to where the visitor was going (e.g. a round's registration from the home page), a path of this site only.
+    const next = safeRedirectPath(values.next, "/co-so?welcome=1");
+    return redirect(next, { headers: { "Set-Cookie": await startSession(userId) } });
   } catch (e) {
     if (e instanceof AccountError) {
       return json({ errors: { [e.field]: e.message } as Record<string, string>, values: kept }, { status: e.field === "email" ? 409 : 400 });
@@ -46,6 +48,8 @@ export default function SignUp() {
   const t = useT();
   const { provinces } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const next = params.get("next") ?? "";
   const v = (data?.values ?? {}) as Record<string, string>;
   const errors = data?.errors;
   return (
@@ -54,6 +58,7 @@ export default function SignUp() {
       <p className="lead">{t("auth.signup.lead")}</p>
       <Form method="post" className="form" noValidate>
         <FormErrors errors={errors} />
+        {next ? <input type="hidden" name="next" value={next} /> : null}
         <fieldset>
           <legend>{t("auth.signup.establishment")}</legend>
           <Field name="establishmentName" label={t("auth.establishmentName")} hint={t("auth.establishmentNameHint")} required defaultValue={v.establishmentName} errors={errors} autoComplete="organization" />
@@ -79,7 +84,7 @@ export default function SignUp() {
         <SubmitButton className="button block">{t("auth.signup.submit")}</SubmitButton>
       </Form>
       <p>
-        {t("auth.signup.hasAccount")} <Link to="/dang-nhap">{t("nav.login")}</Link>
+        {t("auth.signup.hasAccount")} <Link to={next ? `/dang-nhap?next=${encodeURIComponent(next)}` : "/dang-nhap"}>{t("nav.login")}</Link>
       </p>
     </div>
   );

@@ -8,7 +8,7 @@ import { badRequest, clientIp, safeRedirectPath } from "~/lib/http.server";
 import { getViewer, loadPrincipal } from "~/lib/permissions.server";
 import { homePathFor } from "~/lib/permissions";
 import { fieldErrors, formToObject, LogInSchema } from "~/modules/accounts/accounts";
-import { authenticate } from "~/modules/accounts/accounts.server";
+import { checkLogIn, LOCKED_ACCOUNT_MESSAGE } from "~/modules/accounts/accounts.server";
 import { audit } from "~/modules/audit/audit.server";
 import { db } from "~/lib/db.server";
 import { Field, FormErrors, SubmitButton } from "~/ui/form";
@@ -18,7 +18,8 @@ export const meta: MetaFunction = () => [{ title: "Đăng nhập - Bình chọn 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
-  if (viewer) throw redirect(homePathFor(viewer.principal));
+  // Already signed in (e.g. a second tab): straight on to where the visitor was going.
+  if (viewer) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("next"), homePathFor(viewer.principal)));
   return json({});
 }
 
@@ -31,13 +32,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const who = { email: parsed.data.email, ip: clientIp(request) };
   const refused = reserveAttempt("login", who);
   if (refused) return tooManyAttempts(refused, { email: parsed.data.email });
-  let user: Awaited<ReturnType<typeof authenticate>>;
+  let result: Awaited<ReturnType<typeof checkLogIn>>;
   try {
-    user = await authenticate(parsed.data.email, parsed.data.password);
+    result = await checkLogIn(parsed.data.email, parsed.data.password);
   } catch (e) {
     if (!(e instanceof PasswordBusyError)) throw e;
     return json({ errors: { _form: e.message } as Record<string, string>, email: parsed.data.email }, { status: 503, headers: { "Retry-After": "5" } });
   }
+  // A locked account is told so only after the right password: a guesser learns nothing.
+  if (result && "locked" in result) {
+    return json({ errors: { _form: LOCKED_ACCOUNT_MESSAGE } as Record<string, string>, email: parsed.data.email }, { status: 403 });
+  }
+  const user = result?.user ?? null;
   if (!user) {
     const locked = lockOf("login", who);
     if (locked) return tooManyAttempts(locked, { email: parsed.data.email }, "Email hoặc mật khẩu không đúng.");
@@ -74,7 +80,7 @@ export default function LogIn() {
         </p>
       </div>
       <p>
-        {t("auth.login.noAccount")} <Link to="/dang-ky">{t("nav.signup")}</Link>
+        {t("auth.login.noAccount")} <Link to={params.get("next") ? `/dang-ky?next=${encodeURIComponent(params.get("next")!)}` : "/dang-ky"}>{t("nav.signup")}</Link>
       </p>
     </div>
   );

@@ -10,6 +10,8 @@ import { certificateStatusTone } from "~/modules/certificates/certificates";
 import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
 import { publicRoundResults } from "~/modules/lookup/lookup.server";
 import { LEVEL_LABELS } from "~/ui/labels";
+import { useJourneyT } from "~/ui/journey-text";
+import { finalScores } from "~/ui/journey-data.server";
 
 const NOT_FOUND = "Không tìm thấy kết quả của kỳ bình chọn này. Kết quả chỉ hiển thị sau khi được công bố.";
 
@@ -31,13 +33,18 @@ export const headers: HeadersFunction = cachingHeaders;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = z.coerce.number().int().positive().max(2_000_000_000).safeParse(params.roundId);
   if (!id.success) notFound(NOT_FOUND);
-  const results = publicRoundResults(id.data);
-  if (!results) notFound(NOT_FOUND);
-  return json({ ...results, baseUrl: env().publicBaseUrl }, { headers: publicCacheHeaders(request) });
+  const published = publicRoundResults(id.data);
+  if (!published) notFound(NOT_FOUND);
+  const scores = finalScores(id.data);
+  const certificates = published.certificates
+    .map((c) => ({ ...c, rank: scores.get(c.productId)?.rank ?? null, mean: scores.get(c.productId)?.mean ?? null }))
+    .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
+  return json({ ...published, certificates, baseUrl: env().publicBaseUrl }, { headers: publicCacheHeaders(request) });
 }
 
 export default function RoundResults() {
   const lt = useLookupT();
+  const jt = useJourneyT();
   const { round, decisions, certificates } = useLoaderData<typeof loader>();
   return (
     <div>
@@ -69,29 +76,45 @@ export default function RoundResults() {
       <section>
         <h2>{lt("results.list", { n: certificates.length })}</h2>
         {certificates.length ? (
-          <div className="table-wrap">
-            <table className="results-table">
-              <thead>
-                <tr>
-                  <th>{lt("lookup.certNo")}</th>
-                  <th>{lt("certs.col.product")}</th>
-                  <th>{lt("lookup.producer")}</th>
-                  <th>{lt("lookup.group")}</th>
-                  <th>{lt("certs.col.status")}</th>
+          <div className="table-wrap results-cards-wrap">
+            {/* One table for every width: below 720 px CSS lays each row out as a card (app.css,
+                "journey"); the roles keep the table's structure for screen readers either way. */}
+            <table className="results-table results-cards" role="table">
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th role="columnheader" scope="col">{jt("results.rank")}</th>
+                  <th role="columnheader" scope="col">{lt("certs.col.product")}</th>
+                  <th role="columnheader" scope="col">{lt("lookup.producer")}</th>
+                  <th role="columnheader" scope="col">{lt("lookup.group")}</th>
+                  <th role="columnheader" scope="col">{jt("results.mean")}</th>
+                  <th role="columnheader" scope="col">{lt("lookup.certNo")}</th>
+                  <th role="columnheader" scope="col">{jt("results.status")}</th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 {certificates.map((c) => (
-                  <tr key={c.productId}>
-                    <td className="nowrap">{c.number ?? "—"}</td>
-                    <td>{c.certificateId ? <Link to={`/san-pham/${c.productId}`}>{c.productName}</Link> : c.productName}</td>
-                    <td>
+                  <tr key={c.productId} role="row">
+                    <td role="cell" className="c-rank" data-label={jt("results.rank")}>
+                      {c.rank ?? "—"}
+                    </td>
+                    <td role="cell" className="c-product" data-label={lt("certs.col.product")}>
+                      {c.certificateId ? <Link to={`/san-pham/${c.productId}`}>{c.productName}</Link> : c.productName}
+                    </td>
+                    <td role="cell" className="c-producer" data-label={lt("lookup.producer")}>
                       {c.producerName}
                       {c.province ? <div className="small muted">{c.province}</div> : null}
                     </td>
-                    <td className="small">{c.group}</td>
-                    <td>
-                      {c.status ? <span className={`badge ${certificateStatusTone(c.status)}`}>{lt(`status.${c.status}`)}</span> : <span className="badge">Chờ cấp giấy chứng nhận</span>}
+                    <td role="cell" className="c-group small" data-label={lt("lookup.group")}>
+                      {c.group}
+                    </td>
+                    <td role="cell" className="c-mean" data-label={jt("results.mean")}>
+                      {c.mean ?? "—"}
+                    </td>
+                    <td role="cell" className="c-number" data-label={lt("lookup.certNo")}>
+                      {c.number ? <Link to={`/xac-thuc?so=${encodeURIComponent(c.number)}`} aria-label={`${jt("results.verify")} ${c.number}`}>{c.number}</Link> : "—"}
+                    </td>
+                    <td role="cell" className="c-status" data-label={jt("results.status")}>
+                      {c.status ? <span className={`badge ${certificateStatusTone(c.status)}`}>{lt(`status.${c.status}`)}</span> : <span className="badge">{jt("results.pending")}</span>}
                     </td>
                   </tr>
                 ))}

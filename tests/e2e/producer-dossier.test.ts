@@ -98,7 +98,9 @@ describe.each([
     expect(await page.locator("#slot-registration_form .files li").first().innerText()).toContain("Phiếu đăng ký.pdf");
     await page.screenshot({ path: path.join(shots, `dossier-${width}.png`), fullPage: true });
 
+    await page.check("#f-commitment");
     await page.locator("button", { hasText: "Nộp hồ sơ" }).click();
+    await page.locator("dialog[open] button", { hasText: "Xác nhận nộp" }).click();
     await page.locator("h1", { hasText: "Biên nhận hồ sơ" }).waitFor();
     const receipt = await page.locator(".receipt").innerText();
     expect(receipt).toMatch(/Số hồ sơ: HS\d{4}-\d+-\d{4}/);

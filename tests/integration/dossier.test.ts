@@ -282,7 +282,7 @@ describe("registering and the dossier", () => {
     expect((await up("product_description", [{ name: "tm.pdf", type: "application/pdf", data: await makePdf("TM") }])).status).toBe(302);
     expect((await up("product_photos", [0, 1, 2].map((i) => ({ name: `p${i}.png`, type: "image/png", data: makePng(20, 20, [i * 50, 10, 10]) })))).status).toBe(302);
 
-    const r = await call(dossierAction, `/co-so/du-thi/${entryId}`, owner.cookie, { entryId: String(entryId) }, form({ intent: "submit" }));
+    const r = await call(dossierAction, `/co-so/du-thi/${entryId}`, owner.cookie, { entryId: String(entryId) }, form({ intent: "submit", commitment: "1" }));
     expect(r.status).toBe(302);
     expect(r.location).toBe(`/co-so/du-thi/${entryId}/bien-nhan`);
     const e = db.select().from(entries).where(eq(entries.id, entryId)).get()!;
@@ -319,7 +319,7 @@ describe("registering and the dossier", () => {
     const named = await call(dossierAction, `/co-so/du-thi/${entryId}`, owner.cookie, { entryId: String(entryId) }, multipart({ intent: "upload", docType: "product_photos" }, [{ field: "files", name: "day.png", type: "image/png", data: makePng(30, 30, [9, 9, 9]) }]));
     expect(named.status).toBe(302);
 
-    const again = await call(dossierAction, `/co-so/du-thi/${entryId}`, owner.cookie, { entryId: String(entryId) }, form({ intent: "submit" }));
+    const again = await call(dossierAction, `/co-so/du-thi/${entryId}`, owner.cookie, { entryId: String(entryId) }, form({ intent: "submit", commitment: "1" }));
     expect(again.status).toBe(302);
     const after = await call(dossierLoader, `/co-so/du-thi/${entryId}`, owner.cookie, { entryId: String(entryId) });
     expect(after.data.openRequest).toBeNull();

@@ -418,10 +418,28 @@ export interface SubmitResult {
 }
 
 /**
- * Submits (or, after a request to complete, resubmits) the dossier. Refused with the list of
- * missing items until every required slot is filled. Locks the dossier.
+ * The commitment the producer makes when submitting (the establishment answers for the truth of
+ * its dossier). Shown beside the checkbox and recorded, word for word, with the submission.
  */
-export async function submitEntry(p: Principal, entryId: number, now = new Date()): Promise<SubmitResult> {
+export const SUBMIT_COMMITMENT =
+  "Tôi cam đoan các thông tin và tài liệu trong hồ sơ là đúng sự thật và chịu trách nhiệm trước pháp luật về nội dung hồ sơ.";
+export const COMMITMENT_REQUIRED = "Vui lòng đánh dấu ô cam đoan trước khi nộp hồ sơ.";
+
+export interface SubmitOptions {
+  /**
+   * Whether the producer ticked the commitment. The producer's page always passes it, and false is
+   * refused (400, field "commitment") once the dossier could otherwise be submitted; left out, the
+   * submission is recorded without one (scripts, benches, older tests).
+   */
+  commitment?: boolean;
+}
+
+/**
+ * Submits (or, after a request to complete, resubmits) the dossier. Refused with the list of
+ * missing items until every required slot is filled, then without the commitment when the page
+ * asks for it. Locks the dossier. The commitment is recorded in the submission's event and audit row.
+ */
+export async function submitEntry(p: Principal, entryId: number, now = new Date(), opts: SubmitOptions = {}): Promise<SubmitResult> {
   const { result, mails } = db.transaction(
     (tx) => {
       const e = requireOwnEntry(p, entryId, tx);
@@ -435,6 +453,8 @@ export async function submitEntry(p: Principal, entryId: number, now = new Date(
       if (e.status !== "needs_completion" && round.status !== "open") {
         throw new EntryError("Kỳ bình chọn không còn nhận hồ sơ.", 409);
       }
+      if (opts.commitment === false) throw new EntryError(COMMITMENT_REQUIRED, 400, "commitment");
+      const commitment = opts.commitment ? { text: SUBMIT_COMMITMENT, userId: p.userId, at: now.toISOString() } : undefined;
       const resubmitted = e.status === "needs_completion";
       const today = todayInVietnam(now);
       const answerBy = addWorkingDays(today, round.intakeAnswerWorkingDays, holidaySet(tx));
@@ -447,8 +467,9 @@ export async function submitEntry(p: Principal, entryId: number, now = new Date(
       if (resubmitted) {
         tx.update(supplementRequests).set({ closedAt: now }).where(and(eq(supplementRequests.entryId, e.id), isNull(supplementRequests.closedAt))).run();
       }
-      event(tx, e, resubmitted ? "completed" : "submitted", p.userId, resubmitted ? "Cơ sở đã bổ sung hồ sơ và nộp lại." : "Cơ sở nộp hồ sơ.", "submitted", { dossierNo, answerBy });
-      audit(tx, { actorUserId: p.userId, action: resubmitted ? "entry.resubmit" : "entry.submit", objectType: "entry", objectId: e.id, data: { dossierNo, answerBy } });
+      const said = resubmitted ? "Cơ sở đã bổ sung hồ sơ và nộp lại" : "Cơ sở nộp hồ sơ";
+      event(tx, e, resubmitted ? "completed" : "submitted", p.userId, commitment ? `${said}, cam đoan hồ sơ đúng sự thật.` : `${said}.`, "submitted", { dossierNo, answerBy, ...(commitment ? { commitment } : {}) });
+      audit(tx, { actorUserId: p.userId, action: resubmitted ? "entry.resubmit" : "entry.submit", objectType: "entry", objectId: e.id, data: { dossierNo, answerBy, ...(commitment ? { commitment } : {}) } });
       const link = `/co-so/du-thi/${e.id}`;
       const mails = [
         ...notifyUsers(tx, establishmentUserIds(tx, e.establishmentId), {
