@@ -49,5 +49,5 @@ describe("first and second start", () => {
     const after2 = snapshot(second.dbPath);
     // Sessions and audit rows could only change through requests; none were made.
     expect(after2).toEqual(after1);
-  });
+  }, 90_000); // two server starts with the full reference data: near 30 s on a loaded machine
 });
