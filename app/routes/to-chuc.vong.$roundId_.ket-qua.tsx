@@ -17,6 +17,7 @@ import { recordTieBreakVote, tieBreakView } from "~/modules/scoring/tiebreak.ser
 import { ScoringError } from "~/modules/scoring/scoring.server";
 import { TIE_FIELDS } from "~/modules/scoring/tiebreak";
 import { Reliability } from "~/ui/results/Reliability";
+import { StageRecord } from "~/ui/results/StageRecord";
 import { TieBreakVotes } from "~/ui/results/TieBreakVotes";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Kết quả - ${data?.round.title ?? ""}` }];
@@ -338,6 +339,8 @@ export default function Results() {
                 ))}
             </section>
           ) : null}
+
+          {d.record ? <StageRecord passMarkDisplay={d.passMarkDisplay} cap={d.cap?.cap ?? null} shortlist={d.purpose === "shortlist"} record={d.record} /> : null}
 
           {d.stats ? (
             <section className="card">

@@ -143,6 +143,23 @@ describe("before the vote", () => {
     expect(d.tieBreak.groups[0].decided).toBeNull();
     expect(d.tieBreak.tieBreakText).toBe("điểm nhóm I, điểm nhóm II");
   });
+
+  it("the page states the stage's record as the minutes do: rules, members, the conflict, the missing sheet and its reason", async () => {
+    const d = await page();
+    expect(d.record).toMatchObject({
+      tieBreakText: "Bằng điểm trung bình: xét lần lượt điểm nhóm I, điểm nhóm II, số phiếu biểu quyết của Hội đồng",
+      toleranceDisplay: "15",
+      minJudges: 2,
+      conflicts: [{ judge: "Giám khảo 3", votingCode: "BN-E", productName: "Sản phẩm E", reason: "Con gái làm kế toán tại cơ sở" }],
+      missing: [{ judge: "Giám khảo 3", votingCode: "BN-D", productName: "Sản phẩm D" }],
+      missingReason: "Giám khảo 3 nằm viện, Hội đồng thống nhất khóa vòng chấm",
+    });
+    expect(d.record.members.map((m: any) => [m.name, m.role])).toEqual([
+      ["Giám khảo 1", "chair"],
+      ["Giám khảo 2", "member"],
+      ["Giám khảo 3", "member"],
+    ]);
+  });
 });
 
 describe("refused votes write nothing", () => {

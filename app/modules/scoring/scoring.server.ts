@@ -44,7 +44,7 @@ import type { Notice } from "~/modules/notify/notify.server";
 import { roundScope } from "~/modules/rounds/rounds.server";
 import { aggregateStage, VOTE_KEY, type Id, type StageResults, type VoteInput } from "./aggregate";
 import { ICC_MEANING, OUTLIER_TEXT, SEVERITY_MEANING, stageJudgeStatistics, stageOutliers, TOTAL_KEY } from "./agreement";
-import { formatPassMark, outcomeLabel } from "~/modules/reports/reports";
+import { formatPassMark, outcomeLabel, tieBreakText } from "~/modules/reports/reports";
 import { groupTotals, parseSheetInput, scoredCriteria, type CriterionDef } from "./scoring";
 import { rankDepartures, voteGroupsOf } from "./tiebreak";
 
@@ -595,7 +595,7 @@ export function resultsPage(p: Principal, roundId: number) {
   };
   if (shownStage == null) {
     const { missing } = stageInput(db, round, stage);
-    return { ...base, results: null, stats: null, verdicts: [], decision: null, tieBreakGroups: [], missing: missing.length, sheets: [] };
+    return { ...base, record: null, results: null, stats: null, verdicts: [], decision: null, tieBreakGroups: [], missing: missing.length, sheets: [] };
   }
   // One read of the stage serves the results and the statistics.
   const input = stageInput(db, round, shownStage);
@@ -621,8 +621,29 @@ export function resultsPage(p: Principal, roundId: number) {
     if (!o) return null;
     return { ...o, judges: o.judges.map((j) => ({ ...j, name: nameOf(j.judgeId), sheetId: sheetIdOf.get(`${String(entryId)}:${String(j.judgeId)}`) ?? null })) };
   };
+  // What the council signs, stated on the page as in the minutes: rules, members, conflicts, and
+  // the sheets missing when the stage was closed (sheets are locked once closed) with the reason.
+  const label = (entryId: number) => {
+    const e = info.get(entryId);
+    return { votingCode: e?.votingCode ?? `#${entryId}`, productName: e?.productName ?? "" };
+  };
+  const closure = db
+    .select({ reason: stageClosures.missingSheetsReason })
+    .from(stageClosures)
+    .where(and(eq(stageClosures.roundId, roundId), eq(stageClosures.stage, shownStage), isNull(stageClosures.reopenedAt)))
+    .get();
+  const record = {
+    tieBreakText: tieBreakText(round.tieBreak),
+    toleranceDisplay: formatPassMark(round.discrepancyToleranceTenths),
+    minJudges: round.minJudgesPerEntry,
+    members: members.map((m) => ({ id: m.id, name: m.fullName, title: m.title, role: m.role, isJudge: m.isJudge })),
+    conflicts: input.conflicts.filter((c) => info.has(c.entryId)).map((c) => ({ judge: nameOf(c.memberId), reason: c.reason, ...label(c.entryId) })),
+    missing: input.missing.filter((m) => info.has(m.entryId)).map((m) => ({ judge: nameOf(m.memberId), ...label(m.entryId) })),
+    missingReason: closure?.reason ?? null,
+  };
   return {
     ...base,
+    record,
     purpose: computed.purpose,
     results: computed.entries
       .map((e) => ({ ...e, outcome: outcomeLabel(e, computed.purpose), info: info.get(Number(e.entryId))!, outlier: outlierOf(e.entryId) }))
