@@ -17,6 +17,9 @@ import {
   startIssueJob,
   warmCertificateWorkers,
 } from "~/modules/certificates/certificates.server";
+import { ConfirmError } from "~/lib/confirm.server";
+import { requireConfirmation } from "~/modules/rounds/consequences.server";
+import { ConfirmAction } from "~/ui/ConfirmAction";
 import { LEVEL_LABELS, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
 import { RoundNav } from "~/ui/RoundNav";
 
@@ -48,6 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ip = clientIp(request);
   try {
     if (intent === "issue") {
+      // Issued certificates cannot be deleted: the issue needs a confirmation (docs/decisions/0022-confirmations.md).
+      requireConfirmation(form, principal, roundId, "cap-giay-chung-nhan");
       const issuedOn = String(form.get("issuedOn") ?? "").trim() || undefined;
       if (form.get("async") === "1") {
         // With JavaScript: start in the background; the page follows the progress.
@@ -83,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return json<ActionData>({ ok: false, errors: { _form: "Thao tác không hợp lệ." } }, { status: 400 });
   } catch (e) {
-    if (e instanceof CertificateError) {
+    if (e instanceof CertificateError || e instanceof ConfirmError) {
       return json<ActionData>({ ok: false, errors: { [e.field]: e.message }, values: { issuedOn: String(form.get("issuedOn") ?? "") } }, { status: e.status });
     }
     throw e;
@@ -225,13 +230,19 @@ export default function RoundCertificates() {
         ) : (
           <>
             <p className="small muted">{lt("certs.issue.lead")}</p>
-            <Form method="post" className="form issue-form" noValidate>
+            <ConfirmAction
+              roundId={round.id}
+              action="cap-giay-chung-nhan"
+              formClassName="form issue-form"
+              className="button"
+              disabled={submitting || running}
+              label={submitting || running ? lt("certs.issue.working") : lt("certs.issue.submit")}
+            >
               {errors?._form ? (
                 <div className="alert error" role="alert">
                   {errors._form}
                 </div>
               ) : null}
-              <input type="hidden" name="intent" value="issue" />
               {hydrated ? <input type="hidden" name="async" value="1" /> : null}
               <div className={`field${errors?.issuedOn ? " has-error" : ""}`}>
                 <label htmlFor="f-issuedOn">{lt("certs.issuedOn")}</label>
@@ -253,10 +264,7 @@ export default function RoundCertificates() {
                   </div>
                 ) : null}
               </div>
-              <button type="submit" className="button" disabled={submitting || running} aria-disabled={submitting || running}>
-                {submitting || running ? lt("certs.issue.working") : lt("certs.issue.submit")}
-              </button>
-            </Form>
+            </ConfirmAction>
           </>
         )}
         <IssueProgress key={job ? `job-${job.id}` : "none"} roundId={round.id} initial={job} />

@@ -14,7 +14,7 @@ import { PNG } from "pngjs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
-import { logIn as logInAs } from "../helpers/ui";
+import { confirmAction, logIn as logInAs } from "../helpers/ui";
 import { startServer, type RunningServer } from "../helpers/server";
 import { TMP_ROOT } from "../helpers/tmp";
 
@@ -71,7 +71,7 @@ describe("certificates", () => {
     await page.locator("h1:has-text('Giấy chứng nhận')").waitFor();
     expect(await page.locator(".cert-stats .stat").nth(2).locator(".value").innerText()).toBe("3");
 
-    await page.click("button:has-text('Cấp giấy chứng nhận')");
+    await confirmAction(page, "Cấp giấy chứng nhận");
     // The progress bar shows while PDFs are made, then the page reloads its list.
     await page.locator(".issue-progress .alert.success").waitFor({ timeout: 60_000 });
     expect(await page.locator(".issue-progress").innerText()).toContain("3 giấy chứng nhận mới, 12 tệp PDF");

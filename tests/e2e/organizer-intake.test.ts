@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
-import { logIn as logInAs, uploadTo } from "../helpers/ui";
+import { confirmAction, logIn as logInAs, uploadTo } from "../helpers/ui";
 import { makePdf, makePng, writeFiles } from "../helpers/files";
 import { startServer, type RunningServer } from "../helpers/server";
 import { TMP_ROOT } from "../helpers/tmp";
@@ -73,8 +73,8 @@ describe("intake from round creation to an accepted dossier", () => {
     await org.locator(".alert.success", { hasText: "Đã tạo kỳ bình chọn" }).waitFor();
     const roundUrl = org.url().replace(/\?.*$/, "");
     await org.click(".round-nav a:has-text('Thiết lập')");
-    await org.locator("button", { hasText: "Mở nhận hồ sơ" }).click();
-    await org.locator(".alert.success", { hasText: "Đã chuyển trạng thái" }).waitFor();
+    await confirmAction(org, "Mở nhận hồ sơ");
+    await org.locator(".alert.success", { hasText: "Đã mở nhận hồ sơ" }).waitFor();
     await org.screenshot({ path: path.join(shots, "round-settings-1280.png"), fullPage: true });
 
     // 2. The demo producer registers its product and submits the dossier (on a phone).
@@ -89,7 +89,9 @@ describe("intake from round creation to an accepted dossier", () => {
     await uploadTo(prod, "business_registration", [f["giay-dkkd.pdf"]!]);
     await uploadTo(prod, "product_description", [f["thuyet-minh.pdf"]!]);
     await uploadTo(prod, "product_photos", [f["anh-1.png"]!, f["anh-2.png"]!, f["anh-3.png"]!]);
+    await prod.check("#f-commitment");
     await prod.locator("button", { hasText: "Nộp hồ sơ" }).click();
+    await prod.locator("dialog[open] button", { hasText: "Xác nhận nộp" }).click();
     await prod.locator("h1", { hasText: "Biên nhận hồ sơ" }).waitFor();
 
     // 3. The organizer finds it in the queue, opens the viewer and asks for a missing photo.
@@ -111,7 +113,9 @@ describe("intake from round creation to an accepted dossier", () => {
     await prod.locator(".alert.info", { hasText: "Bổ sung ảnh chụp mặt đáy sản phẩm." }).waitFor();
     expect(await prod.locator("input[type=file][data-slot]").count()).toBe(1);
     await uploadTo(prod, "product_photos", [f["anh-day.png"]!]);
+    await prod.check("#f-commitment");
     await prod.locator("button", { hasText: "Nộp lại hồ sơ" }).click();
+    await prod.locator("dialog[open] button", { hasText: "Xác nhận nộp" }).click();
     await prod.locator("h1", { hasText: "Biên nhận hồ sơ" }).waitFor();
 
     // 5. The organizer accepts it.

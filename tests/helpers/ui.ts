@@ -20,3 +20,14 @@ export async function uploadTo(page: Page, slot: string, files: string[]): Promi
   await section.locator("button", { hasText: "Tải lên" }).click();
   await page.locator(`#slot-${slot} .files li`).nth(before + files.length - 1).waitFor();
 }
+
+/**
+ * Clicks the button of a one-way action (app/ui/ConfirmAction.tsx) and confirms it: in the
+ * dialog with JavaScript, or on the confirm page without it (or before the page is hydrated).
+ */
+export async function confirmAction(page: Page, label: string | RegExp): Promise<void> {
+  await page.locator("form.confirm-trigger button[type=submit]", { hasText: label }).first().click();
+  const confirm = page.locator("dialog.confirm-action-dialog[open] .confirm-form button[type=submit], .confirm-page .confirm-form button[type=submit]").first();
+  await confirm.waitFor();
+  await confirm.click();
+}

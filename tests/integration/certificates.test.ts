@@ -31,6 +31,7 @@ import { claimJob, drainJobs, holderIsDead, workerId } from "~/modules/jobs/jobs
 import { env } from "~/lib/env.server";
 import { action as certsAction, loader as certsPage } from "~/routes/to-chuc.vong.$roundId_.chung-nhan._index";
 import { loader as progress } from "~/routes/to-chuc.vong.$roundId_.chung-nhan.tien-do";
+import { loader as confirmLoader } from "~/routes/to-chuc.vong.$roundId_.xac-nhan";
 import { loader as zipRoute } from "~/routes/to-chuc.vong.$roundId_.chung-nhan.tai-ve";
 import { loader as orgPdf } from "~/routes/to-chuc.vong.$roundId_.chung-nhan.$certId";
 import { loader as producerPdf } from "~/routes/co-so.chung-nhan.$id";
@@ -84,9 +85,9 @@ beforeAll(async () => {
 
 const principal = (who: string) => loadPrincipal(ids[who]!, who === "admin");
 
-async function call(fn: LoaderFunction | ActionFunction, who: Who, params: Record<string, string>, init: RequestInit = {}) {
+async function call(fn: LoaderFunction | ActionFunction, who: Who, params: Record<string, string>, init: RequestInit = {}, url = "/x") {
   try {
-    const res = (await fn({ request: requestWithCookie("/x", cookies[who] ?? null, init), params, context: {} })) as Response;
+    const res = (await fn({ request: requestWithCookie(url, cookies[who] ?? null, init), params, context: {} })) as Response;
     return { status: res.status, res, location: res.headers.get("Location") };
   } catch (thrown) {
     if (thrown instanceof Response) {
@@ -237,7 +238,11 @@ describe("organizer pages: only the round's own organizers", () => {
   it("the issue action refuses another province (404) and works as a plain form post for the owner", async () => {
     const params = { roundId: String(bn.roundId) };
     expect((await call(certsAction, "tn", params, post({ intent: "issue" }))).status).toBe(404);
-    const r = await call(certsAction, "bn", params, post({ intent: "issue" }));
+    // Without the confirmation (docs/decisions/0022-confirmations.md): 428, nothing issued.
+    expect((await call(certsAction, "bn", params, post({ intent: "issue" }))).status).toBe(428);
+    const page = await call(confirmLoader, "bn", params, { headers: {} }, `/to-chuc/vong/${bn.roundId}/xac-nhan?hanh-dong=cap-giay-chung-nhan`);
+    const token = ((await page.res.json()) as { token: string }).token;
+    const r = await call(certsAction, "bn", params, post({ intent: "issue", "xac-nhan": token }));
     expect(r.status).toBe(302);
     expect(r.location).toBe(`/to-chuc/vong/${bn.roundId}/chung-nhan?da-cap=0&tep=0`);
     const draft = await call(certsAction, "bn", { roundId: String(draftRound.roundId) }, post({ intent: "issue" }));

@@ -317,8 +317,23 @@ async function intakeWorker(stop: { now: boolean }) {
 
 const DATA_ROUTE = encodeURIComponent("routes/to-chuc.vong.$roundId_.chung-nhan._index");
 
+const CONFIRM_ROUTE = encodeURIComponent("routes/to-chuc.vong.$roundId_.xac-nhan");
+
 async function issueCertificates(roundId: number) {
-  const r = await post("organizer", `/to-chuc/vong/${roundId}/chung-nhan?_data=${DATA_ROUTE}`, new URLSearchParams({ intent: "issue", async: "1" }));
+  // Issuing is confirmed first (docs/decisions/0022-confirmations.md): the token from the confirm
+  // page's data. A cut-off read counts as a cut-off request.
+  let token = "";
+  try {
+    const res = await fetch(`${server!.url}/to-chuc/vong/${roundId}/xac-nhan?hanh-dong=cap-giay-chung-nhan&_data=${CONFIRM_ROUTE}`, {
+      headers: { Cookie: cookies.organizer! },
+      signal: AbortSignal.timeout(30_000),
+    });
+    token = res.ok ? (((await res.json()) as { token?: string | null }).token ?? "") : "";
+  } catch (e) {
+    record("certificates", { error: e instanceof Error ? e.message : String(e) }, () => false);
+    return;
+  }
+  const r = await post("organizer", `/to-chuc/vong/${roundId}/chung-nhan?_data=${DATA_ROUTE}`, new URLSearchParams({ intent: "issue", async: "1", "xac-nhan": token }));
   // 200 is the action's success (its refusals are 4xx); the JSON body may be cut off by the kill.
   if (record("certificates", r, (a) => a.status === 200 && (a.json === undefined || (a.json as { started?: boolean }).started === true))) ackJobs.push(roundId);
 }

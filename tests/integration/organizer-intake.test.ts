@@ -11,6 +11,7 @@ import { loadPrincipal } from "~/lib/permissions.server";
 import { registerEntry, submitEntry, uploadToSlot } from "~/modules/entries/entries.server";
 import { action as newRoundAction, loader as newRoundLoader } from "~/routes/to-chuc.vong.moi";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/to-chuc.vong.$roundId_.thiet-lap";
+import { loader as confirmLoader } from "~/routes/to-chuc.vong.$roundId_.xac-nhan";
 import { loader as queueLoader } from "~/routes/to-chuc.vong.$roundId_.ho-so._index";
 import { action as viewerAction, loader as viewerLoader } from "~/routes/to-chuc.vong.$roundId_.ho-so.$entryId";
 import { storage } from "~/lib/storage.server";
@@ -37,6 +38,14 @@ const post = (fields: Record<string, string | string[]>): RequestInit => {
   for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
   return { method: "POST", body };
 };
+
+/** The confirmation a one-way status move needs (docs/decisions/0022-confirmations.md), from the confirm page. */
+async function confirmation(who: Who, id: number, action: string): Promise<Record<string, string>> {
+  const res: Response = await confirmLoader({ request: requestWithCookie(`/to-chuc/vong/${id}/xac-nhan?hanh-dong=${action}`, cookie[who] ?? null), params: { roundId: String(id) }, context: {} });
+  const data = await res.json();
+  if (!data.token) throw new Error(`no confirmation for ${action}: ${data.consequence.blocked.join(" ")}`);
+  return { "xac-nhan": data.token };
+}
 
 const settings = {
   title: "Bình chọn sản phẩm CNNT tiêu biểu tỉnh Bắc Ninh năm 2027",
@@ -102,7 +111,7 @@ describe("creating and configuring a round", () => {
     expect(db.select().from(auditLog).where(eq(auditLog.action, "round.create")).all()).toHaveLength(1);
   });
   it("opens the round, then a producer's entry arrives", async () => {
-    const r = await call(settingsAction, "bn", { roundId: String(roundId) }, post({ intent: "status", to: "open" }));
+    const r = await call(settingsAction, "bn", { roundId: String(roundId) }, post({ intent: "status", to: "open", ...(await confirmation("bn", roundId, "mo-nhan-ho-so")) }));
     expect(r.status).toBe(302);
     const p = loadPrincipal(ids.producer!, false);
     const product = db.insert(products).values({ establishmentId: Number(ids.est), name: "Bình gốm", productGroupId: 1 }).returning().get();
@@ -170,8 +179,8 @@ describe("settings after scoring started", () => {
     const council = db.insert(councils).values({ roundId, name: "Hội đồng" }).returning().get();
     db.insert(councilMembers).values({ councilId: council.id, fullName: "GK", role: "member", userId: ids.judge! }).run();
     cookie.judge = await startSession(ids.judge!);
-    expect((await call(settingsAction, "bn", { roundId: String(roundId) }, post({ intent: "status", to: "intake_closed" }))).status).toBe(302);
-    expect((await call(settingsAction, "bn", { roundId: String(roundId) }, post({ intent: "status", to: "scoring" }))).status).toBe(302);
+    expect((await call(settingsAction, "bn", { roundId: String(roundId) }, post({ intent: "status", to: "intake_closed", ...(await confirmation("bn", roundId, "dong-nhan-ho-so")) }))).status).toBe(302);
+    expect((await call(settingsAction, "bn", { roundId: String(roundId) }, post({ intent: "status", to: "scoring", ...(await confirmation("bn", roundId, "bat-dau-cham")) }))).status).toBe(302);
     const version = String(db.select().from(rounds).where(eq(rounds.id, roundId)).get()!.version);
     const r = await call(settingsAction, "bn", { roundId: String(roundId) }, post({ ...settings, passMarkTenths: "65", version }));
     expect(r.status).toBe(409);

@@ -1,10 +1,12 @@
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
-import { adminUnits, councilMembers, councils, criteriaSheets, documentTypes, entries, organizingBodies, rounds, type RoundStatus } from "~db/schema";
-import { todayInVietnam } from "~/lib/dates";
+import { adminUnits, auditLog, councilMembers, councils, criteriaSheets, documentTypes, entries, establishmentMembers, organizingBodies, products, rounds, type RoundStatus } from "~db/schema";
+import { formatDate, todayInVietnam } from "~/lib/dates";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { deliverMail } from "~/lib/mail.server";
 import { notFound } from "~/lib/http.server";
 import { canCreateRound, canManageRound, canOverseeRound, type Principal, type RoundScope } from "~/lib/permissions";
 import { audit } from "~/modules/audit/audit.server";
+import { notifyUsers } from "~/modules/notify/notify.server";
 import {
   canMoveRound,
   frozenChanges,
@@ -208,34 +210,133 @@ export function updateRoundSettings(p: Principal, roundId: number, input: RoundS
   });
 }
 
-/** Moves a round along its status table, checking what the move needs. */
-export function moveRound(p: Principal, roundId: number, to: RoundStatus) {
-  db.transaction((tx) => {
-    const { round } = getRoundForOrganizer(p, roundId, { manage: true });
-    if (!canMoveRound(round.status, to)) throw new RoundError("Không thể chuyển kỳ bình chọn sang trạng thái này.", 409);
-    const count = (statuses: string[]) =>
-      tx.select({ n: sql<number>`count(*)` }).from(entries).where(and(eq(entries.roundId, roundId), inArray(entries.status, statuses as never[]))).get()!.n;
-    const judges = tx
-      .select({ n: sql<number>`count(*)` })
-      .from(councilMembers)
-      .innerJoin(councils, eq(councils.id, councilMembers.councilId))
-      .where(and(eq(councils.roundId, roundId), eq(councilMembers.isJudge, true)))
-      .get()!.n;
-    const problems = roundTransitionProblems(to, {
-      registrationOpensOn: round.registrationOpensOn,
-      registrationClosesOn: round.registrationClosesOn,
-      acceptedEntries: count(["accepted"]),
-      pendingIntake: count(["submitted", "needs_completion"]),
-      judges,
-      minJudges: round.minJudgesPerEntry,
-    });
-    if (problems.length) throw new RoundError(problems.join(" "), 409);
-    tx.update(rounds)
-      .set({ status: to, version: round.version + 1, updatedAt: new Date(), ...(to === "scoring" && !round.scoringStartedAt ? { scoringStartedAt: new Date() } : {}) })
-      .where(and(eq(rounds.id, roundId), eq(rounds.version, round.version)))
+export interface RoundMove {
+  from: RoundStatus;
+  to: RoundStatus;
+  /** Closing intake: establishments told now that their drafts will not be submitted. */
+  notifiedEstablishments: number;
+  /** Closing intake: drafts left in the round. */
+  drafts: number;
+}
+
+/**
+ * Moves a round along its status table, checking what the move needs. `expectedVersion` (the
+ * version the person confirmed) and `expectedFrom` refuse the move when the round changed meanwhile. Closing
+ * intake tells the producers whose drafts will not be submitted (once per draft: a close after a
+ * reopen does not tell them again); their mail goes out after the commit.
+ */
+export async function moveRound(p: Principal, roundId: number, to: RoundStatus, opts: { expectedVersion?: number; expectedFrom?: RoundStatus } = {}): Promise<RoundMove> {
+  const { move, mails } = db.transaction(
+    (tx) => {
+      const { round } = getRoundForOrganizer(p, roundId, { manage: true });
+      if ((opts.expectedVersion != null && opts.expectedVersion !== round.version) || (opts.expectedFrom != null && opts.expectedFrom !== round.status)) {
+        throw new RoundError("Kỳ bình chọn vừa được người khác cập nhật. Vui lòng tải lại trang.", 409);
+      }
+      if (!canMoveRound(round.status, to)) throw new RoundError("Không thể chuyển kỳ bình chọn sang trạng thái này.", 409);
+      const count = (statuses: string[]) =>
+        tx.select({ n: sql<number>`count(*)` }).from(entries).where(and(eq(entries.roundId, roundId), inArray(entries.status, statuses as never[]))).get()!.n;
+      const judges = tx
+        .select({ n: sql<number>`count(*)` })
+        .from(councilMembers)
+        .innerJoin(councils, eq(councils.id, councilMembers.councilId))
+        .where(and(eq(councils.roundId, roundId), eq(councilMembers.isJudge, true)))
+        .get()!.n;
+      const problems = roundTransitionProblems(to, {
+        registrationOpensOn: round.registrationOpensOn,
+        registrationClosesOn: round.registrationClosesOn,
+        acceptedEntries: count(["accepted"]),
+        pendingIntake: count(["submitted", "needs_completion"]),
+        judges,
+        minJudges: round.minJudgesPerEntry,
+      });
+      if (problems.length) throw new RoundError(problems.join(" "), 409);
+      const res = tx
+        .update(rounds)
+        .set({ status: to, version: round.version + 1, updatedAt: new Date(), ...(to === "scoring" && !round.scoringStartedAt ? { scoringStartedAt: new Date() } : {}) })
+        .where(and(eq(rounds.id, roundId), eq(rounds.version, round.version)))
+        .run();
+      if (res.changes !== 1) throw new RoundError("Kỳ bình chọn vừa được người khác cập nhật. Vui lòng tải lại trang.", 409);
+      const told = to === "intake_closed" ? tellDraftHolders(tx, p, round) : { establishments: 0, drafts: 0, mails: [] as number[] };
+      audit(tx, {
+        actorUserId: p.userId,
+        action: "round.status",
+        objectType: "round",
+        objectId: roundId,
+        data: { from: round.status, to, ...(to === "intake_closed" ? { drafts: told.drafts, notifiedEstablishments: told.establishments } : {}) },
+      });
+      return { move: { from: round.status, to, notifiedEstablishments: told.establishments, drafts: told.drafts }, mails: told.mails };
+    },
+    { behavior: "immediate" },
+  );
+  await deliverMail(mails);
+  return move;
+}
+
+/** The audit action that records a draft's producers were told intake closed (once per draft). */
+export const DRAFT_NOTICE_ACTION = "entry.intake_closed_notice";
+
+/**
+ * Closing intake: each establishment with drafts not yet told gets one notice (in the app and by
+ * email) to each of its members, naming its drafts; each draft told is recorded in the audit log
+ * so a later close (after a reopen) does not tell it again.
+ */
+function tellDraftHolders(tx: DbOrTx, p: Principal, round: Round) {
+  const drafts = tx
+    .select({ id: entries.id, establishmentId: entries.establishmentId, productName: products.name })
+    .from(entries)
+    .innerJoin(products, eq(products.id, entries.productId))
+    .where(and(eq(entries.roundId, round.id), eq(entries.status, "draft")))
+    .orderBy(entries.id)
+    .all();
+  if (!drafts.length) return { establishments: 0, drafts: 0, mails: [] as number[] };
+  const told = new Set(
+    tx
+      .select({ id: auditLog.objectId })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.action, DRAFT_NOTICE_ACTION),
+          eq(auditLog.objectType, "entry"),
+          sql`${auditLog.objectId} in (select cast(${entries.id} as text) from ${entries} where ${entries.roundId} = ${round.id} and ${entries.status} = 'draft')`,
+        ),
+      )
+      .all()
+      .map((r) => Number(r.id)),
+  );
+  const fresh = drafts.filter((d) => !told.has(d.id));
+  const byEstablishment = new Map<number, typeof fresh>();
+  for (const d of fresh) byEstablishment.set(d.establishmentId, [...(byEstablishment.get(d.establishmentId) ?? []), d]);
+  const members = byEstablishment.size
+    ? tx
+        .select({ establishmentId: establishmentMembers.establishmentId, userId: establishmentMembers.userId })
+        .from(establishmentMembers)
+        .where(inArray(establishmentMembers.establishmentId, [...byEstablishment.keys()]))
+        .all()
+    : [];
+  const today = todayInVietnam();
+  const early = round.registrationClosesOn && today < round.registrationClosesOn ? ` trước hạn đã công bố (${formatDate(round.registrationClosesOn)})` : "";
+  const mails: number[] = [];
+  for (const [establishmentId, list] of byEstablishment) {
+    const userIds = members.filter((m) => m.establishmentId === establishmentId).map((m) => m.userId);
+    const names = list.map((d) => `"${d.productName}"`).join(", ");
+    mails.push(
+      ...notifyUsers(tx, userIds, {
+        kind: "round.intake_closed",
+        title: `Đã đóng nhận hồ sơ: ${round.title}`,
+        body:
+          `Cơ quan tổ chức đã đóng nhận hồ sơ ngày ${formatDate(today)}${early}. ` +
+          `${list.length === 1 ? `Hồ sơ nháp của sản phẩm ${names} chưa nộp` : `${list.length} hồ sơ nháp chưa nộp (${names})`} nên không được nộp nữa, ` +
+          "trừ khi cơ quan tổ chức mở lại nhận hồ sơ. Vui lòng liên hệ cơ quan tổ chức nếu cần.",
+        link: list.length === 1 ? `/co-so/du-thi/${list[0]!.id}` : "/co-so",
+      }),
+    );
+  }
+  for (let i = 0; i < fresh.length; i += 500) {
+    tx.insert(auditLog)
+      .values(fresh.slice(i, i + 500).map((d) => ({ actorUserId: p.userId, action: DRAFT_NOTICE_ACTION, objectType: "entry", objectId: String(d.id), data: { roundId: round.id } })))
       .run();
-    audit(tx, { actorUserId: p.userId, action: "round.status", objectType: "round", objectId: roundId, data: { from: round.status, to } });
-  });
+  }
+  return { establishments: byEstablishment.size, drafts: drafts.length, mails };
 }
 
 /** Form values for a round (defaults for a new one). */
