@@ -13,6 +13,8 @@ import { closeStage, correctableDecision, publishRound, recordDecision, recordVe
 import { Field, SubmitButton } from "~/ui/form";
 import { formatMean, formatPoints, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
 import { RoundNav } from "~/ui/RoundNav";
+import { ConfirmAction } from "~/ui/ConfirmAction";
+import { requireConfirmation } from "~/modules/rounds/consequences.server";
 import { recordTieBreakVote, tieBreakView } from "~/modules/scoring/tiebreak.server";
 import { ScoringError } from "~/modules/scoring/scoring.server";
 import { TIE_FIELDS } from "~/modules/scoring/tiebreak";
@@ -60,9 +62,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const back = (done: string) => redirect(`/to-chuc/vong/${roundId}/ket-qua?xong=${done}`);
   try {
     switch (f.intent) {
-      case "close":
+      case "close": {
+        // One-way: refused without the confirmation token of the consequence shown (docs/decisions/0022).
+        requireConfirmation(form, principal, roundId, "khoa-vong-cham");
         closeStage(principal, roundId, f.reason ?? "");
         return back("khoa");
+      }
       case "reopen":
         reopenSheet(principal, roundId, Number(f.sheetId), f.reason ?? "");
         return back("mo-lai");
@@ -93,6 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return back(page.round.status === "published" ? "sua-quyet-dinh" : "quyet-dinh");
       }
       case "publish":
+        requireConfirmation(form, principal, roundId, "cong-bo");
         await publishRound(principal, roundId);
         return back("cong-bo");
       case "tiebreak": {
@@ -191,16 +197,14 @@ export default function Results() {
           <h2>Khóa vòng chấm {d.round.scoringStages === 2 ? d.stage : ""}</h2>
           <p>Trước khi khóa, không ai xem được điểm của giám khảo khác. {d.missing ? <strong>Còn {d.missing} phiếu chưa nộp.</strong> : "Tất cả phiếu đã nộp."}</p>
           {err("close") ? <div className="alert error">{err("close")}</div> : null}
-          <Form method="post" className="form">
-            <input type="hidden" name="intent" value="close" />
+          <ConfirmAction roundId={d.round.id} action="khoa-vong-cham" label="Khóa vòng chấm và tính kết quả" className="button" formClassName="form">
             {d.missing ? (
               <div className="field">
                 <label htmlFor="f-reason">Lý do khóa khi còn thiếu phiếu</label>
                 <textarea id="f-reason" name="reason" rows={2} maxLength={1000} />
               </div>
             ) : null}
-            <SubmitButton>Khóa vòng chấm và tính kết quả</SubmitButton>
-          </Form>
+          </ConfirmAction>
         </section>
       ) : null}
 
@@ -505,10 +509,7 @@ export default function Results() {
               <DecisionForm decision={d.decision} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} submit="Lưu quyết định công nhận" />
               <hr />
               {err("publish") ? <div className="alert error">{err("publish")}</div> : null}
-              <Form method="post">
-                <input type="hidden" name="intent" value="publish" />
-                <SubmitButton>Công bố kết quả</SubmitButton>
-              </Form>
+              <ConfirmAction roundId={d.round.id} action="cong-bo" label="Công bố kết quả" className="button" />
             </section>
           ) : null}
         </>

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
-import { logIn as logInAs } from "../helpers/ui";
+import { logIn as logInAs, confirmAction } from "../helpers/ui";
 import { startServer, type RunningServer } from "../helpers/server";
 import { TMP_ROOT } from "../helpers/tmp";
 
@@ -70,11 +70,13 @@ describe("three judges score, the chair closes, the organizer decides and publis
     const chair = await logIn("chutich.bacninh@demo.cnnt.vn");
     await chair.goto(`${server.url}/giam-khao`);
     await chair.locator("a", { hasText: "Khóa vòng chấm và kết quả" }).click();
-    await chair.locator("h2", { hasText: "Khóa vòng chấm" }).waitFor();
-    await chair.locator("button", { hasText: "Khóa vòng chấm và tính kết quả" }).click();
-    await chair.locator(".alert.error", { hasText: "Ghi rõ lý do" }).waitFor();
-    await chair.fill("#f-reason", "Ông Bùi Văn Quang chưa được cấp tài khoản; Hội đồng thống nhất khóa vòng chấm.");
-    await chair.locator("button", { hasText: "Khóa vòng chấm và tính kết quả" }).click();
+    await chair.locator("section.card > h2", { hasText: "Khóa vòng chấm" }).first().waitFor();
+    // A one-way action: the dialog states the consequence and, a sheet being missing, asks for the reason.
+    await chair.locator("form.confirm-trigger button[type=submit]", { hasText: "Khóa vòng chấm và tính kết quả" }).click();
+    const reason = chair.locator("dialog.confirm-action-dialog[open] textarea[name=reason]");
+    await reason.waitFor();
+    await reason.fill("Ông Bùi Văn Quang chưa được cấp tài khoản; Hội đồng thống nhất khóa vòng chấm.");
+    await chair.locator("dialog.confirm-action-dialog[open] .confirm-form button[type=submit]").click();
     await chair.locator(".alert.success", { hasText: "Đã khóa vòng chấm" }).waitFor();
     const row = chair.locator(".results-table tr", { hasText: PRODUCT });
     expect(await row.innerText()).toContain("89,63"); // (89,5 + 88,5 + 90,5 + 90) / 4 = 89,625
@@ -96,7 +98,7 @@ describe("three judges score, the chair closes, the organizer decides and publis
     await org.fill("#f-issuer", "UBND tỉnh Bắc Ninh");
     await org.locator("button", { hasText: "Lưu quyết định công nhận" }).click();
     await org.locator(".alert.success", { hasText: "Đã ghi quyết định công nhận" }).waitFor();
-    await org.locator("button", { hasText: "Công bố kết quả" }).click();
+    await confirmAction(org, "Công bố kết quả");
     await org.locator(".alert.success", { hasText: "Đã công bố kết quả" }).waitFor();
     const roundId = org.url().match(/vong\/(\d+)/)![1];
     await org.context().close();

@@ -22,6 +22,7 @@ import { startSession } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { action as sheetAction, loader as sheetLoader } from "~/routes/giam-khao.vong.$roundId.cham.$entryId";
 import { loader as judgeRoundLoader } from "~/routes/giam-khao.vong.$roundId._index";
+import { loader as confirmLoader } from "~/routes/to-chuc.vong.$roundId_.xac-nhan";
 import { action as resultsAction, loader as resultsLoader } from "~/routes/to-chuc.vong.$roundId_.ket-qua";
 import { createBody, createOrganizer, createRound, createUser, province, requestWithCookie } from "../helpers/fixtures";
 
@@ -43,6 +44,19 @@ async function call(fn: (a: any) => any, who: Who, params: Record<string, string
   }
 }
 const post = (fields: Record<string, string>): RequestInit => ({ method: "POST", body: new URLSearchParams(fields) });
+
+/** The confirmation token of a one-way action, as the confirm page gives it (null when blocked), and its blocking reasons. */
+async function confirmation(who: Who, action: "khoa-vong-cham" | "cong-bo") {
+  const request = requestWithCookie(`/to-chuc/vong/${roundId}/xac-nhan?hanh-dong=${action}`, cookie[who] ?? null);
+  const res: Response = await confirmLoader({ request, params: { roundId: String(roundId) }, context: {} });
+  const data = await res.json();
+  return { token: (data.token ?? "") as string, blocked: data.consequence.blocked as string[] };
+}
+/** A one-way action posted with its confirmation (docs/decisions/0022). */
+async function confirmed(who: Who, action: "khoa-vong-cham" | "cong-bo", fields: Record<string, string>) {
+  const { token } = await confirmation(who, action);
+  return call(resultsAction, who, { roundId: String(roundId) }, post({ ...fields, "xac-nhan": token }));
+}
 
 /** Sheet fields for points I, II, III, IV (in points, "," decimals allowed). */
 function sheet(p: [string, string, string, string], extra: Record<string, string> = {}) {
@@ -182,10 +196,12 @@ describe("closing the stage and the results", () => {
       expect((await call(sheetAction, who, params(entryIds[1]!), post({ ...sheet(pts as any), intent: "submit" }))).status).toBe(302);
       expect((await call(sheetAction, who, params(entryIds[2]!), post({ ...sheet(["20", "20", "5", "5"]), intent: "submit" }))).status).toBe(302);
     }
-    const refused = await call(resultsAction, "chair", { roundId: String(roundId) }, post({ intent: "close" }));
+    // Without the confirmation nothing happens (428).
+    expect((await call(resultsAction, "chair", { roundId: String(roundId) }, post({ intent: "close", reason: "x" }))).status).toBe(428);
+    const refused = await confirmed("chair", "khoa-vong-cham", { intent: "close" });
     expect(refused.status).toBe(409);
     expect(refused.data.message).toMatch(/Còn 1 phiếu chưa nộp/);
-    const closed = await call(resultsAction, "chair", { roundId: String(roundId) }, post({ intent: "close", reason: "Giám khảo j3 ốm, Hội đồng thống nhất khóa." }));
+    const closed = await confirmed("chair", "khoa-vong-cham", { intent: "close", reason: "Giám khảo j3 ốm, Hội đồng thống nhất khóa." });
     expect(closed.status).toBe(302);
     expect(db.select().from(rounds).where(eq(rounds.id, roundId)).get()!.status).toBe("results_review");
     expect(db.select().from(auditLog).where(eq(auditLog.action, "stage.close")).all()).toHaveLength(1);
@@ -213,7 +229,7 @@ describe("closing the stage and the results", () => {
     const bad = await call(resultsAction, "org", { roundId: String(roundId) }, post({ intent: "verdicts", [`r_${entryIds[2]}`]: "1" }));
     expect(bad.status).toBe(400);
     expect(bad.data.message).toBe("Chỉ công nhận sản phẩm đạt điểm tối thiểu.");
-    const early = await call(resultsAction, "org", { roundId: String(roundId) }, post({ intent: "publish" }));
+    const early = await confirmed("org", "cong-bo", { intent: "publish" });
     expect(early.status).toBe(409);
     expect(early.data.message).toMatch(/chưa có quyết định của Hội đồng/);
     const v = await call(
@@ -223,7 +239,7 @@ describe("closing the stage and the results", () => {
       post({ intent: "verdicts", [`r_${entryIds[0]}`]: "1", [`for_${entryIds[0]}`]: "3", [`r_${entryIds[1]}`]: "1", [`for_${entryIds[1]}`]: "3", [`r_${entryIds[2]}`]: "0", [`note_${entryIds[2]}`]: "Chưa đạt 70 điểm" }),
     );
     expect(v.status).toBe(302);
-    const noDecision = await call(resultsAction, "org", { roundId: String(roundId) }, post({ intent: "publish" }));
+    const noDecision = await confirmed("org", "cong-bo", { intent: "publish" });
     expect(noDecision.data.message).toMatch(/Chưa ghi quyết định công nhận/);
     const badDecision = await call(resultsAction, "org", { roundId: String(roundId) }, post({ intent: "decision", number: "", signedOn: "x" }));
     expect(badDecision.status).toBe(400);
@@ -232,7 +248,8 @@ describe("closing the stage and the results", () => {
     expect(chairDecision.status).toBe(403);
     const d = await call(resultsAction, "org", { roundId: String(roundId) }, post({ intent: "decision", number: "2150/QĐ-UBND", signedOn: "2026-11-20", signerName: "Nguyễn Văn A", signerTitle: "Phó Chủ tịch UBND tỉnh", issuer: "UBND tỉnh Bắc Ninh" }));
     expect(d.status).toBe(302);
-    const pub = await call(resultsAction, "org", { roundId: String(roundId) }, post({ intent: "publish" }));
+    expect((await call(resultsAction, "org", { roundId: String(roundId) }, post({ intent: "publish" }))).status).toBe(428);
+    const pub = await confirmed("org", "cong-bo", { intent: "publish" });
     expect(pub.status).toBe(302);
     expect(db.select().from(rounds).where(eq(rounds.id, roundId)).get()!.status).toBe("published");
     const statuses = entryIds.map((id) => db.select().from(entries).where(eq(entries.id, id)).get()!.status);

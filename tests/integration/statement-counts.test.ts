@@ -22,6 +22,7 @@ import {
 } from "~db/schema";
 import { startSession } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
+import { loader as confirmLoader } from "~/routes/to-chuc.vong.$roundId_.xac-nhan";
 import { loader as intakeLoader } from "~/routes/to-chuc.vong.$roundId_.ho-so._index";
 import { action as resultsAction, loader as resultsLoader } from "~/routes/to-chuc.vong.$roundId_.ket-qua";
 import { loader as progressLoader } from "~/routes/to-chuc.vong.$roundId_.tien-do";
@@ -48,6 +49,14 @@ async function call(fn: Handler, roundId: number, form?: Record<string, string>,
     }
   });
   return { status: result.status, count, sql, json: result.headers.get("Content-Type")?.includes("json") ? await result.json() : null };
+}
+
+/** The token of a one-way action from the confirm page (docs/decisions/0022), read outside the counted request. */
+async function confirmation(roundId: number, action: string): Promise<string> {
+  const res = (await confirmLoader({ request: requestWithCookie(`/to-chuc/vong/${roundId}/xac-nhan?hanh-dong=${action}`, orgCookie), params: { roundId: String(roundId) }, context: {} })) as Response;
+  const data = await res.json();
+  expect(data.token, JSON.stringify(data.consequence?.blocked)).toBeTruthy();
+  return data.token as string;
 }
 
 /** A round of `size` accepted entries from producers of several communes, 3 judges, every sheet submitted but one. */
@@ -131,7 +140,7 @@ async function organizerDay(size: number) {
   expect(progress.json.entries).toHaveLength(size);
   const open = await step("results page before closing", resultsLoader, 200);
   expect(open.json.missing).toBe(1);
-  await step("close the stage", resultsAction, 302, { intent: "close", reason: "Một phiếu chưa nộp, Hội đồng thống nhất khóa." });
+  await step("close the stage", resultsAction, 302, { intent: "close", reason: "Một phiếu chưa nộp, Hội đồng thống nhất khóa.", "xac-nhan": await confirmation(roundId, "khoa-vong-cham") });
   const closed = await step("results page after closing", resultsLoader, 200);
   expect(closed.json.results).toHaveLength(size);
   const form: Record<string, string> = { intent: "verdicts" };
@@ -141,7 +150,7 @@ async function organizerDay(size: number) {
   }
   await step("council verdicts", resultsAction, 302, form);
   await step("recognition decision", resultsAction, 302, { intent: "decision", number: "123/QĐ-UBND", signedOn: "2026-11-20", signerName: "Nguyễn Văn An", signerTitle: "Phó Chủ tịch UBND tỉnh", issuer: "UBND tỉnh Bắc Ninh" });
-  await step("publish", resultsAction, 302, { intent: "publish" });
+  await step("publish", resultsAction, 302, { intent: "publish", "xac-nhan": await confirmation(roundId, "cong-bo") });
   return counts;
 }
 
