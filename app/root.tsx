@@ -86,7 +86,7 @@ function NavItems({ data, t }: { data: RootData; t: (k: MessageKey) => string })
               {t(l.key)}
             </NavLink>
           ))}
-          <NavLink to="/co-so/thong-bao" aria-label={data.unread ? `${t("nav.notifications")}: ${data.unread} ${t("nav.unread")}` : t("nav.notifications")}>
+          <NavLink to="/thong-bao" aria-label={data.unread ? `${t("nav.notifications")}: ${data.unread} ${t("nav.unread")}` : t("nav.notifications")}>
             {t("nav.notifications")}
             {data.unread ? <span className="badge info nav-count">{data.unread > 99 ? "99+" : data.unread}</span> : null}
           </NavLink>
@@ -221,6 +221,7 @@ function SiteFooter({ data, t }: { data: RootData; t: (k: MessageKey) => string 
         )}
         <nav aria-label={t("footer.about")} className="footer-links">
           <Link to="/gioi-thieu">{t("footer.about")}</Link>
+          <Link to="/tra-cuu-ho-so">{data?.locale === "en" ? "Dossier status" : "Tra cứu tình trạng hồ sơ"}</Link>
           <Link to="/quyen-rieng-tu">{t("footer.privacy")}</Link>
           <Link to="/tiep-can">{t("footer.accessibility")}</Link>
         </nav>

@@ -257,6 +257,8 @@ export async function moveRound(p: Principal, roundId: number, to: RoundStatus, 
         .run();
       if (res.changes !== 1) throw new RoundError("Kỳ bình chọn vừa được người khác cập nhật. Vui lòng tải lại trang.", 409);
       const told = to === "intake_closed" ? tellDraftHolders(tx, p, round) : { establishments: 0, drafts: 0, mails: [] as number[] };
+      // Judges hear that scoring has started (their inbox and email), with the way to their sheets.
+      if (to === "scoring" && round.status !== "results_review") told.mails.push(...tellJudgesScoringStarted(tx, round));
       audit(tx, {
         actorUserId: p.userId,
         action: "round.status",
@@ -270,6 +272,25 @@ export async function moveRound(p: Principal, roundId: number, to: RoundStatus, 
   );
   await deliverMail(mails);
   return move;
+}
+
+/** Every judge of the round's council with an account: one notice (and email) that scoring is open. */
+function tellJudgesScoringStarted(tx: DbOrTx, round: typeof rounds.$inferSelect): number[] {
+  const judges = tx
+    .select({ userId: councilMembers.userId })
+    .from(councilMembers)
+    .innerJoin(councils, eq(councils.id, councilMembers.councilId))
+    .where(and(eq(councils.roundId, round.id), eq(councilMembers.isJudge, true)))
+    .all()
+    .map((j) => j.userId)
+    .filter((id): id is string => !!id);
+  if (!judges.length) return [];
+  return notifyUsers(tx, [...new Set(judges)], {
+    kind: "judge.scoring_started",
+    title: `Bắt đầu chấm điểm: ${round.title}`,
+    body: `Hội đồng bắt đầu chấm điểm${round.councilMeetingOn ? `; phiên họp Hội đồng ngày ${formatDate(round.councilMeetingOn)}` : ""}. Mở danh sách sản phẩm được giao để xem hồ sơ và chấm.`,
+    link: `/giam-khao/vong/${round.id}`,
+  });
 }
 
 /** The audit action that records a draft's producers were told intake closed (once per draft). */

@@ -40,7 +40,7 @@ import { canChairRound, canManageRound, canOverseeRound, type Principal } from "
 import { audit } from "~/modules/audit/audit.server";
 import { isAssigned, roundAssignment, scoringEntries } from "~/modules/councils/councils.server";
 import { dossierView } from "~/modules/entries/entries.server";
-import type { Notice } from "~/modules/notify/notify.server";
+import { notifyUsers, type Notice } from "~/modules/notify/notify.server";
 import { roundScope } from "~/modules/rounds/rounds.server";
 import { aggregateStage, VOTE_KEY, type Id, type StageResults, type VoteInput } from "./aggregate";
 import { ICC_MEANING, OUTLIER_TEXT, SEVERITY_MEANING, stageJudgeStatistics, stageOutliers, TOTAL_KEY } from "./agreement";
@@ -535,7 +535,7 @@ export function closeStage(p: Principal, roundId: number, reason: string) {
 export function reopenSheet(p: Principal, roundId: number, sheetId: number, reason: string) {
   const why = reason.normalize("NFC").trim();
   if (!why) throw new ScoringError("Vui lòng ghi lý do mở lại phiếu.", 400, "reason");
-  db.transaction((tx) => {
+  const mails = db.transaction((tx) => {
     const round = loadRound(tx, roundId);
     requireChairOrOrganizer(p, round);
     const sheet = tx
@@ -551,7 +551,24 @@ export function reopenSheet(p: Principal, roundId: number, sheetId: number, reas
     tx.update(stageClosures).set({ reopenedAt: new Date() }).where(and(eq(stageClosures.roundId, roundId), eq(stageClosures.stage, sheet.s.stage), isNull(stageClosures.reopenedAt))).run();
     if (round.status === "results_review") tx.update(rounds).set({ status: "scoring", version: round.version + 1 }).where(eq(rounds.id, roundId)).run();
     audit(tx, { actorUserId: p.userId, action: "sheet.reopen", objectType: "score_sheet", objectId: sheetId, data: { reason: why } });
+    // The judge hears of it in the inbox (and by email), with the reason and the way to the sheet.
+    const judge = tx
+      .select({ userId: councilMembers.userId, votingCode: entries.votingCode, productName: products.name })
+      .from(councilMembers)
+      .innerJoin(entries, eq(entries.id, sheet.s.entryId))
+      .innerJoin(products, eq(products.id, entries.productId))
+      .where(eq(councilMembers.id, sheet.s.councilMemberId))
+      .get();
+    if (!judge?.userId) return [] as number[];
+    return notifyUsers(tx, [judge.userId], {
+      kind: "judge.sheet_reopened",
+      title: `Phiếu chấm ${judge.votingCode ?? ""} được mở lại`.replace(/\s+/g, " "),
+      body: `Phiếu chấm "${judge.productName}" đã được mở lại để xem lại và nộp lại. Lý do: ${why}`,
+      link: `/giam-khao/vong/${roundId}/cham/${sheet.s.entryId}`,
+    });
   });
+  // Sent after the commit, without holding the request (undeliverable mail stays in the outbox).
+  if (mails.length) deliverMail(mails).catch(() => {});
 }
 
 /* ------------------------------------------------------------------ */
