@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useFormAction, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useFormAction, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
 import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
@@ -9,6 +9,7 @@ import { requireRole } from "~/lib/permissions.server";
 import { discardFiles, receiveUploads } from "~/lib/uploads.server";
 import { formToObject } from "~/modules/accounts/accounts";
 import { entryDossier, removeDocument, replaceDocument, submitEntry, SUBMIT_COMMITMENT, uploadToSlot, withdrawEntry, EntryError } from "~/modules/entries/entries.server";
+import { PHOTO_SLOT as PHOTO_SLOT_CODE, reusableProductPhotos, reuseProductPhoto } from "~/modules/entries/entries.server";
 import { SubmitButton } from "~/ui/form";
 import { ENTRY_STATUS_LABELS, entryStatusTone, LEVEL_LABELS } from "~/ui/labels";
 import { Timeline } from "~/ui/Timeline";
@@ -18,8 +19,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Hồ s
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
-  return json({ ...entryDossier(principal, idParam(params.entryId, "hồ sơ")), commitment: SUBMIT_COMMITMENT });
+  const entryId = idParam(params.entryId, "hồ sơ");
+  // productPhotos: the product's photos offered for the photo slot (reused by reference).
+  return json({ ...entryDossier(principal, entryId), commitment: SUBMIT_COMMITMENT, productPhotos: reusableProductPhotos(principal, entryId) });
 }
+
+/** The photo slot's code; a plain constant here too, since a `.server` import is empty in the browser. */
+const PHOTO_SLOT = "product_photos" satisfies typeof PHOTO_SLOT_CODE;
 
 /**
  * Where to go back after a change: the slot's anchor, only for a well-formed slot code (the code
@@ -65,6 +71,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "remove":
         removeDocument(principal, entryId, Number(fields.documentId));
         return redirect(`${here}${slotAnchor(fields.docType)}`);
+      case "reuse-photo":
+        // One of the product's photos into the photo slot, by reference (no bytes copied).
+        reuseProductPhoto(principal, entryId, Number(fields.photoId));
+        return redirect(`${here}${savedTo(PHOTO_SLOT)}`);
       case "submit": {
         // The "cam đoan" checkbox: required here (400 beside the box), also without JavaScript.
         await submitEntry(principal, entryId, new Date(), { commitment: typeof fields.commitment === "string" && fields.commitment !== "" });
@@ -180,7 +190,7 @@ export default function DossierPage() {
       ) : null}
       {d.entry.status === "submitted" ? (
         <div className="alert info">
-          Hồ sơ đã nộp và được khóa. Cơ quan tổ chức sẽ trả lời trước ngày <strong>{formatDate(d.entry.answerBy)}</strong>. <Link to="bien-nhan">Xem biên nhận</Link>
+          Hồ sơ đã nộp và được khóa. Cơ quan tổ chức sẽ trả lời trước ngày <strong>{formatDate(d.entry.answerBy)}</strong>. <Link to="bien-nhan">Xem biên nhận</Link> · <a href={`/co-so/du-thi/${d.entry.id}/bien-nhan.pdf`} download>Tải biên nhận (PDF)</a>
         </div>
       ) : null}
 
@@ -264,8 +274,9 @@ export default function DossierPage() {
                     </ul>
                   </details>
                 ) : null}
+                {s.code === PHOTO_SLOT && s.editable ? <ProductPhotoOffer photos={d.productPhotos} full={s.count >= s.maxFiles} maxFiles={s.maxFiles} /> : null}
                 {s.editable && s.count < s.maxFiles ? (
-                  <UploadForm submitLabel="Tải lên">
+                  <UploadForm submitLabel="Tải lên" autoSubmit={s.code === PHOTO_SLOT}>
                     <input type="hidden" name="intent" value="upload" />
                     <input type="hidden" name="docType" value={s.code} />
                     <input
@@ -386,6 +397,57 @@ export default function DossierPage() {
           ) : null}
         </div>
       </div>
+    </div>
+  );
+}
+
+/**
+ * The photo slot's offer of the product's own photos ("Dùng ảnh này"): one tap adds a photo to
+ * the dossier by reference. Photos already in the slot are marked, not offered again.
+ */
+function ProductPhotoOffer({ photos, full, maxFiles }: { photos: { id: number; fileId: number; name: string; inSlot: boolean }[]; full: boolean; maxFiles: number }) {
+  const reuseAction = `${useFormAction()}#slot-${PHOTO_SLOT}`;
+  const navigation = useNavigation();
+  const data = useActionData<typeof action>();
+  const sending = navigation.state !== "idle" && navigation.formData?.get("intent") === "reuse-photo" ? String(navigation.formData.get("photoId")) : null;
+  const error = data && !data.ok ? data.errors?.photoId : undefined;
+  if (!photos.length) return null;
+  const offered = photos.filter((ph) => !ph.inSlot).length;
+  return (
+    <div className="photo-offer" role="group" aria-labelledby="photo-offer-title">
+      <p id="photo-offer-title" className="small">
+        <strong>Ảnh đã có của sản phẩm</strong>
+        {offered ? " · chạm vào ảnh để đưa vào hồ sơ, không cần tải lên lại." : " · đã dùng hết trong hồ sơ."}
+        {full && offered ? ` Mục đã đủ ${maxFiles} ảnh; gỡ bớt một ảnh để thêm.` : ""}
+      </p>
+      <ul className="photo-offer-list">
+        {photos.map((ph) => (
+          <li key={ph.id}>
+            {ph.inSlot ? (
+              <div className="photo-offer-item used">
+                <img src={`/tep/${ph.fileId}`} alt="" loading="lazy" />
+                <span className="badge ok">Đã dùng</span>
+                <span className="sr-only">{ph.name}</span>
+              </div>
+            ) : (
+              <Form method="post" action={reuseAction} preventScrollReset>
+                <input type="hidden" name="intent" value="reuse-photo" />
+                <input type="hidden" name="photoId" value={ph.id} />
+                <button type="submit" className="photo-offer-item" disabled={full || sending != null} aria-disabled={full || sending != null}>
+                  <img src={`/tep/${ph.fileId}`} alt="" loading="lazy" />
+                  <span className="photo-offer-label">{sending === String(ph.id) ? "Đang thêm…" : "Dùng ảnh này"}</span>
+                  <span className="sr-only">: {ph.name}</span>
+                </button>
+              </Form>
+            )}
+          </li>
+        ))}
+      </ul>
+      {error ? (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { PRODUCT_GROUPS } from "~db/reference/catalog";
 import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
-import { idParam } from "~/lib/http.server";
+import { clientIp, idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
 import { discardFiles, receiveUploads } from "~/lib/uploads.server";
 import { fieldErrors, formToObject } from "~/modules/accounts/accounts";
 import { ProductSchema } from "~/modules/producers/producers";
-import { addProductPhotos, productDetail, updateProduct } from "~/modules/producers/producers.server";
+import { addProductPhotos, deleteProductPhoto, productDetail, updateProduct } from "~/modules/producers/producers.server";
 import { Field, FormErrors, SelectField, SubmitButton } from "~/ui/form";
 import { ENTRY_STATUS_LABELS, entryStatusTone, formatMean, LEVEL_LABELS } from "~/ui/labels";
 import { UploadForm } from "~/ui/UploadForm";
@@ -40,6 +41,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/co-so/san-pham/${productId}?anh=1`);
   }
   const values = formToObject(await readFormData(request));
+  if (values.intent === "delete-photo") {
+    try {
+      const r = await deleteProductPhoto(principal, productId, Number(values.photoId), { confirmed: values.confirm === "1" }, clientIp(request));
+      return redirect(`/co-so/san-pham/${productId}?da-xoa-anh=${r.fileKept ? "giu" : "1"}`);
+    } catch (e) {
+      return expectedErrorResponse(e, { photoId: String(values.photoId ?? "") });
+    }
+  }
   const parsed = ProductSchema.safeParse(values);
   if (!parsed.success) return json({ ok: false as const, message: "", errors: fieldErrors(parsed.error), values }, { status: 400 });
   try {
@@ -55,7 +64,9 @@ export default function ProductPage() {
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const v = ((data && "values" in data ? data.values : undefined) ?? {}) as Record<string, string>;
-  const errors = data?.errors;
+  // A refused photo deletion is shown beside that photo, not as an error of the edit form.
+  const deleteError = data && !data.ok && "photoId" in data ? { photoId: String(data.photoId), message: data.message } : null;
+  const errors = deleteError ? undefined : data?.errors;
   return (
     <div>
       <p className="small">
@@ -65,21 +76,21 @@ export default function ProductPage() {
       {params.get("moi") ? <div className="alert success">Đã thêm sản phẩm. Bạn có thể đăng ký sản phẩm vào kỳ bình chọn đang mở.</div> : null}
       {params.get("da-luu") ? <div className="alert success">Đã lưu thay đổi.</div> : null}
       {params.get("anh") ? <div className="alert success">Đã thêm ảnh.</div> : null}
+      {params.get("da-xoa-anh") ? (
+        <div className="alert success" role="status">
+          Đã xóa ảnh khỏi sản phẩm.
+          {params.get("da-xoa-anh") === "giu" ? " Tệp ảnh vẫn được giữ vì hồ sơ dự thi đang dùng ảnh này." : ""}
+        </div>
+      ) : null}
       <div className="grid grid-2">
         <section className="card">
           <h2>Ảnh sản phẩm ({photos.length})</h2>
           {photos.length ? (
-            <div className="thumbs">
-              {photos.map((ph) => (
-                <a key={ph.id} href={`/tep/${ph.fileId}`} target="_blank" rel="noreferrer">
-                  <img src={`/tep/${ph.fileId}`} alt={ph.name} loading="lazy" />
-                </a>
-              ))}
-            </div>
+            <PhotoList photos={photos} error={deleteError} />
           ) : (
             <p className="muted">Chưa có ảnh. Hồ sơ bình chọn cần ít nhất 3 ảnh màu chụp từ các góc khác nhau.</p>
           )}
-          <UploadForm submitLabel="Thêm ảnh">
+          <UploadForm submitLabel="Thêm ảnh" autoSubmit>
             <div className="field">
               <label htmlFor="f-add-photos">Thêm ảnh (chọn được nhiều ảnh)</label>
               <input id="f-add-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
@@ -151,5 +162,90 @@ export default function ProductPage() {
         )}
       </section>
     </div>
+  );
+}
+
+type Photo = { id: number; fileId: number; name: string };
+
+/**
+ * The product's photos, each with "Xóa ảnh". Without JavaScript (and before hydration) each has a
+ * small form with a confirm checkbox the server requires; with JavaScript the button opens a
+ * confirm dialog showing the photo, whose form posts the same fields with the confirmation.
+ */
+function PhotoList({ photos, error }: { photos: Photo[]; error: { photoId: string; message: string } | null }) {
+  const [hydrated, setHydrated] = useState(false);
+  const [pending, setPending] = useState<Photo | null>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const navigation = useNavigation();
+  const deleting = navigation.state !== "idle" && navigation.formData?.get("intent") === "delete-photo";
+  useEffect(() => setHydrated(true), []);
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (pending && dialog && !dialog.open) {
+      dialog.showModal();
+      cancelRef.current?.focus(); // the safe choice first; Escape closes natively
+    }
+  }, [pending]);
+  useEffect(() => {
+    if (navigation.state === "idle" && !deleting) dialogRef.current?.close();
+  }, [navigation.state, deleting]);
+  const canDialog = hydrated && typeof HTMLDialogElement !== "undefined" && typeof HTMLDialogElement.prototype.showModal === "function";
+  return (
+    <>
+      <ul className="photo-list">
+        {photos.map((ph, i) => (
+          <li key={ph.id}>
+            <a href={`/tep/${ph.fileId}`} target="_blank" rel="noreferrer">
+              <img src={`/tep/${ph.fileId}`} alt={ph.name} loading="lazy" />
+            </a>
+            {i === 0 ? <span className="badge">Ảnh chính</span> : null}
+            {canDialog ? (
+              <button type="button" className="link-button small danger" aria-haspopup="dialog" onClick={() => setPending(ph)}>
+                Xóa ảnh<span className="sr-only"> {ph.name}</span>
+              </button>
+            ) : (
+              <Form method="post" className="photo-delete" preventScrollReset>
+                <input type="hidden" name="intent" value="delete-photo" />
+                <input type="hidden" name="photoId" value={ph.id} />
+                <label className="check small">
+                  <input type="checkbox" name="confirm" value="1" /> <span>Xác nhận xóa</span>
+                </label>
+                <button type="submit" className="link-button small danger">
+                  Xóa ảnh<span className="sr-only"> {ph.name}</span>
+                </button>
+              </Form>
+            )}
+            {error && error.photoId === String(ph.id) ? (
+              <div className="field-error" role="alert">
+                {error.message}
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <dialog ref={dialogRef} className="confirm-dialog photo-delete-dialog" aria-labelledby="photo-delete-title" aria-describedby="photo-delete-text" onClose={() => setPending(null)}>
+        {pending ? (
+          <>
+            <h2 id="photo-delete-title">Xóa ảnh này?</h2>
+            <img src={`/tep/${pending.fileId}`} alt={pending.name} className="photo-delete-preview" />
+            <p id="photo-delete-text">
+              Ảnh “{pending.name}” sẽ bị xóa khỏi sản phẩm. Nếu hồ sơ dự thi đang dùng ảnh này, hồ sơ vẫn giữ ảnh; nếu không, tệp ảnh bị xóa hẳn.
+            </p>
+            <Form method="post" className="row" preventScrollReset>
+              <input type="hidden" name="intent" value="delete-photo" />
+              <input type="hidden" name="photoId" value={pending.id} />
+              <input type="hidden" name="confirm" value="1" />
+              <button type="submit" className="button danger" disabled={deleting}>
+                {deleting ? "Đang xóa…" : "Xóa ảnh"}
+              </button>
+              <button type="button" ref={cancelRef} className="button secondary" onClick={() => dialogRef.current?.close()}>
+                Hủy
+              </button>
+            </Form>
+          </>
+        ) : null}
+      </dialog>
+    </>
   );
 }

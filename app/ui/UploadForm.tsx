@@ -2,6 +2,13 @@
  * A multipart form that works without JavaScript (a plain POST), and with JavaScript sends the
  * same request by XMLHttpRequest so it can show upload progress. The server's answer is the same
  * action either way: a redirect on success, JSON with a message on a refusal.
+ *
+ * With `autoSubmit` (opt-in) and JavaScript, choosing a file starts the upload at once: one tap.
+ * The button stays, for browsers without JavaScript and, with it, to open the file picker again
+ * or retry after a refusal. Opt-in because a form with other fields to fill must not send early,
+ * and because browser tests that choose a file and then press the button (tests/helpers/ui.ts
+ * `uploadTo`) would wait for a button that a slot filled by the upload no longer shows. Progress
+ * and the result are announced in a polite live region that is always in the page.
  */
 import { Form, useMatches, useNavigate, useRevalidator } from "@remix-run/react";
 import { useRef, useState, type ReactNode } from "react";
@@ -18,6 +25,7 @@ export function UploadForm({
   onResult,
   submitLabel,
   id,
+  autoSubmit = false,
 }: {
   action?: string;
   children: ReactNode;
@@ -25,6 +33,8 @@ export function UploadForm({
   onResult?: (r: UploadResult) => void;
   submitLabel: string;
   id?: string;
+  /** Start the upload as soon as a file is chosen (with JavaScript). */
+  autoSubmit?: boolean;
 }) {
   const matches = useMatches();
   const routeId = matches[matches.length - 1]?.id ?? "";
@@ -32,17 +42,37 @@ export function UploadForm({
   const revalidator = useRevalidator();
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  /** The request in flight: a second submit meanwhile (a double tap) is ignored. */
+  const busy = useRef(false);
+
+  function onChange(ev: React.FormEvent<HTMLFormElement>) {
+    const input = ev.target as HTMLInputElement;
+    if (!autoSubmit || input.type !== "file" || !(input.files?.length ?? 0) || busy.current) return;
+    const form = ev.currentTarget;
+    if (typeof form.requestSubmit === "function") form.requestSubmit();
+  }
 
   function onSubmit(ev: React.FormEvent<HTMLFormElement>) {
     if (typeof XMLHttpRequest === "undefined") return;
     ev.preventDefault();
+    if (busy.current) return;
     const form = ev.currentTarget;
-    const hasFile = Array.from(form.querySelectorAll<HTMLInputElement>("input[type=file]")).some((i) => (i.files?.length ?? 0) > 0);
+    const inputs = Array.from(form.querySelectorAll<HTMLInputElement>("input[type=file]"));
+    const hasFile = inputs.some((i) => (i.files?.length ?? 0) > 0);
     if (!hasFile) {
+      // With auto-upload the button opens the file picker; choosing a file then sends it.
+      if (autoSubmit && inputs[0]) {
+        setError(null);
+        inputs[0].click();
+        return;
+      }
       setError("Vui lòng chọn tệp để tải lên.");
       return;
     }
+    busy.current = true;
+    setDone(null);
     const url = new URL(action ?? window.location.pathname + window.location.search, window.location.href);
     url.searchParams.set("_data", routeId);
     const xhr = new XMLHttpRequest();
@@ -51,15 +81,18 @@ export function UploadForm({
       if (e.lengthComputable) setProgress(Math.round((e.loaded / e.total) * 100));
     };
     xhr.onerror = () => {
+      busy.current = false;
       setProgress(null);
       setError("Mất kết nối khi tải lên. Tệp chưa được lưu; vui lòng thử lại.");
     };
     xhr.onload = () => {
+      busy.current = false;
       setProgress(null);
       const redirect = xhr.getResponseHeader("X-Remix-Redirect");
       if (redirect) {
         form.reset();
         setError(null);
+        setDone("Đã tải lên.");
         onResult?.({ ok: true });
         navigate(redirect, { replace: true, preventScrollReset: true });
         return;
@@ -74,6 +107,7 @@ export function UploadForm({
       if (xhr.status >= 200 && xhr.status < 300) {
         form.reset();
         setError(null);
+        setDone("Đã tải lên.");
         onResult?.({ ok: true, message });
         revalidator.revalidate();
       } else {
@@ -87,13 +121,18 @@ export function UploadForm({
   }
 
   return (
-    <Form ref={formRef} method="post" encType="multipart/form-data" action={action} className={className} onSubmit={onSubmit} id={id} replace preventScrollReset>
+    <Form ref={formRef} method="post" encType="multipart/form-data" action={action} className={className} onSubmit={onSubmit} onChange={onChange} id={id} replace preventScrollReset>
       {children}
-      {progress != null ? (
-        <div className="upload-progress" role="status" aria-live="polite">
-          <progress max={100} value={progress} /> <span>{progress}%</span>
-        </div>
-      ) : null}
+      {/* Always in the page, so that screen readers announce what appears in it. */}
+      <div className={progress != null ? "upload-progress" : "upload-status"} role="status" aria-live="polite">
+        {progress != null ? (
+          <>
+            <progress max={100} value={progress} aria-label="Tiến độ tải lên" /> <span>Đang tải lên {progress}%</span>
+          </>
+        ) : done ? (
+          <span className="small">{done}</span>
+        ) : null}
+      </div>
       {error ? (
         <div className="field-error" role="alert">
           {error}

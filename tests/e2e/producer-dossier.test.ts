@@ -78,7 +78,7 @@ describe.each([
     await page.setInputFiles("#f-photos", [f["mat-truoc.png"]!, f["mat-ben.png"]!, f["mat-day.png"]!]);
     await page.click("button:has-text('Lưu sản phẩm')");
     await page.locator("h1", { hasText: "Bình gốm men da lươn" }).waitFor();
-    expect(await page.locator(".thumbs img").count()).toBe(3);
+    expect(await page.locator(".photo-list img").count()).toBe(3);
 
     // Register into the demo's open commune round.
     await page.goto(`${server.url}/co-so/ky-binh-chon`);

@@ -16,6 +16,7 @@ import {
   holidays,
   organizingBodies,
   productGroups,
+  productPhotos,
   products,
   rounds,
   supplementRequests,
@@ -615,3 +616,87 @@ export function entryIdsForFile(fileId: number): number[] {
   return db.select({ entryId: dossierDocuments.entryId }).from(dossierDocuments).where(eq(dossierDocuments.fileId, fileId)).all().map((r) => r.entryId);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Reusing the product's photos in the dossier (issue 12, "Don't ask twice") */
+/* ------------------------------------------------------------------ */
+
+/** The dossier slot the product's photos can fill (db/reference/catalog.ts). */
+export const PHOTO_SLOT = "product_photos";
+
+/**
+ * The product's photos offered for the dossier's photo slot, each flagged when the slot already
+ * holds it (the same stored file, or the same bytes uploaded again). Only the entry's own product.
+ */
+export function reusableProductPhotos(p: Principal, entryId: number) {
+  const e = requireOwnEntry(p, entryId);
+  const photos = db
+    .select({ id: productPhotos.id, fileId: productPhotos.fileId, name: files.originalName, sha: files.sha256 })
+    .from(productPhotos)
+    .innerJoin(files, eq(files.id, productPhotos.fileId))
+    .where(eq(productPhotos.productId, e.productId))
+    .orderBy(asc(productPhotos.position), asc(productPhotos.id))
+    .all();
+  const inSlot = db
+    .select({ fileId: dossierDocuments.fileId, sha: files.sha256 })
+    .from(dossierDocuments)
+    .innerJoin(files, eq(files.id, dossierDocuments.fileId))
+    .where(and(eq(dossierDocuments.entryId, e.id), eq(dossierDocuments.docType, PHOTO_SLOT), isNull(dossierDocuments.supersededAt)))
+    .all();
+  const ids = new Set(inSlot.map((d) => d.fileId));
+  const shas = new Set(inSlot.map((d) => d.sha));
+  return photos.map((ph) => ({ id: ph.id, fileId: ph.fileId, name: ph.name, inSlot: ids.has(ph.fileId) || shas.has(ph.sha) }));
+}
+
+/**
+ * Puts one of the product's photos into the dossier's photo slot by reference: a new dossier
+ * document row pointing at the same `files` row (no bytes copied). Refused, with nothing written,
+ * when the photo is not of this entry's product (404), the slot is locked (403), the photo is
+ * already in the slot or the slot is full (409). Returns the new document's id.
+ */
+export function reuseProductPhoto(p: Principal, entryId: number, photoId: number): number {
+  return db.transaction(
+    (tx) => {
+      const e = requireOwnEntry(p, entryId, tx);
+      const photo = Number.isInteger(photoId)
+        ? tx
+            .select({ id: productPhotos.id, fileId: productPhotos.fileId, mimeType: files.mimeType, sha: files.sha256, name: files.originalName })
+            .from(productPhotos)
+            .innerJoin(files, eq(files.id, productPhotos.fileId))
+            .where(and(eq(productPhotos.id, photoId), eq(productPhotos.productId, e.productId)))
+            .get()
+        : undefined;
+      if (!photo) notFound("Không tìm thấy ảnh này trong ảnh của sản phẩm.");
+      const slot = requireEditableSlot(tx, e, PHOTO_SLOT);
+      if (!photo.mimeType.startsWith("image/") || !slot.accepts.includes("image")) {
+        throw new EntryError(`Mục "${slot.name}" không nhận tệp "${photo.name}".`, 415, "photoId");
+      }
+      const current = tx
+        .select({ fileId: dossierDocuments.fileId, sha: files.sha256 })
+        .from(dossierDocuments)
+        .innerJoin(files, eq(files.id, dossierDocuments.fileId))
+        .where(and(eq(dossierDocuments.entryId, e.id), eq(dossierDocuments.docType, PHOTO_SLOT), isNull(dossierDocuments.supersededAt)))
+        .all();
+      if (current.some((c) => c.fileId === photo.fileId || c.sha === photo.sha)) {
+        throw new EntryError(`Ảnh này đã có trong mục "${slot.name}".`, 409, "photoId");
+      }
+      if (current.length + 1 > slot.maxFiles) {
+        throw new EntryError(`Mục "${slot.name}" nhận tối đa ${slot.maxFiles} tệp (đã có ${current.length}). Gỡ bớt một ảnh trước khi thêm.`, 409, "photoId");
+      }
+      const maxIndex = tx
+        .select({ m: sql<number | null>`max(${dossierDocuments.slotIndex})` })
+        .from(dossierDocuments)
+        .where(and(eq(dossierDocuments.entryId, e.id), eq(dossierDocuments.docType, PHOTO_SLOT)))
+        .get()!.m;
+      const id = tx
+        .insert(dossierDocuments)
+        .values({ entryId: e.id, docType: PHOTO_SLOT, fileId: photo.fileId, slotIndex: maxIndex == null ? 0 : maxIndex + 1, version: 1, uploadedBy: p.userId })
+        .returning({ id: dossierDocuments.id })
+        .get().id;
+      tx.update(entries).set({ updatedAt: new Date() }).where(eq(entries.id, e.id)).run();
+      audit(tx, { actorUserId: p.userId, action: "dossier.reuse_photo", objectType: "entry", objectId: e.id, data: { docType: PHOTO_SLOT, productPhotoId: photo.id, fileId: photo.fileId, documentId: id } });
+      return id;
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import {
   adminUnits,
+  dossierDocuments,
   entries,
   establishmentMembers,
   establishments,
@@ -16,6 +17,7 @@ import {
 } from "~db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
+import { storageFor } from "~/lib/storage.server";
 import { notFound } from "~/lib/http.server";
 import { deliverMail } from "~/lib/mail.server";
 import { canActForEstablishment, type Principal } from "~/lib/permissions";
@@ -337,4 +339,62 @@ export function productDetail(p: Principal, productId: number) {
     // Scores are shown to the producer only once the round's results are published.
     .map((h) => (h.roundStatus === "published" ? h : { ...h, judgesCount: null, sumTenths: null }));
   return { product: prod, photos, history };
+}
+
+/* ------------------------------------------------------------------ */
+/* Deleting a product photo (issue 12, "Don't ask twice")               */
+/* ------------------------------------------------------------------ */
+
+export const DELETE_PHOTO_CONFIRM_REQUIRED = "Vui lòng đánh dấu ô xác nhận trước khi xóa ảnh.";
+
+export interface DeletedPhoto {
+  /** True when a dossier (or another row) still points at the file: its bytes stay. */
+  fileKept: boolean;
+}
+
+/**
+ * Takes a photo off the product. The photo row goes and the remaining photos are renumbered from 0
+ * (the next one becomes the main, first photo). The stored file goes too, unless something else
+ * references it: a dossier document (a dossier that reused the photo, submitted or not, current or
+ * superseded: nothing a dossier points at disappears), another product photo, a certificate PDF.
+ * Rows change in one transaction; the bytes are removed after commit (a failure there leaves an
+ * unreferenced file, which the orphan sweep removes). 404 for another establishment's product or
+ * a photo not of this product; 400 without the confirmation.
+ */
+export async function deleteProductPhoto(p: Principal, productId: number, photoId: number, opts: { confirmed: boolean }, ip: string | null = null): Promise<DeletedPhoto> {
+  const removed = db.transaction(
+    (tx) => {
+      requireProduct(p, productId, tx);
+      const photo = Number.isInteger(photoId)
+        ? tx.select().from(productPhotos).where(and(eq(productPhotos.id, photoId), eq(productPhotos.productId, productId))).get()
+        : undefined;
+      if (!photo) notFound("Không tìm thấy ảnh này của sản phẩm.");
+      if (!opts.confirmed) throw new ProducerError("confirm", DELETE_PHOTO_CONFIRM_REQUIRED);
+      tx.delete(productPhotos).where(eq(productPhotos.id, photo.id)).run();
+      const rest = tx.select({ id: productPhotos.id }).from(productPhotos).where(eq(productPhotos.productId, productId)).orderBy(asc(productPhotos.position), asc(productPhotos.id)).all();
+      rest.forEach((r, i) => tx.update(productPhotos).set({ position: i }).where(eq(productPhotos.id, r.id)).run());
+      const file = tx.select().from(files).where(eq(files.id, photo.fileId)).get();
+      const referenced =
+        !!tx.select({ id: dossierDocuments.id }).from(dossierDocuments).where(eq(dossierDocuments.fileId, photo.fileId)).get() ||
+        !!tx.select({ id: productPhotos.id }).from(productPhotos).where(eq(productPhotos.fileId, photo.fileId)).get() ||
+        !!tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.pdfFileId, photo.fileId)).get();
+      if (file && !referenced) tx.delete(files).where(eq(files.id, file.id)).run();
+      audit(tx, {
+        actorUserId: p.userId,
+        action: "product.delete_photo",
+        objectType: "product",
+        objectId: productId,
+        data: { productPhotoId: photo.id, fileId: photo.fileId, position: photo.position, fileKept: referenced },
+        ip,
+      });
+      return { file: file && !referenced ? file : null, fileKept: referenced };
+    },
+    { behavior: "immediate" },
+  );
+  if (removed.file) {
+    await storageFor(removed.file.storage)
+      .remove(removed.file.storageKey)
+      .catch((e) => console.error(`[ảnh] Không xóa được tệp #${removed.file!.id} (${removed.file!.storageKey}):`, e instanceof Error ? e.message : e));
+  }
+  return { fileKept: removed.fileKept };
 }
