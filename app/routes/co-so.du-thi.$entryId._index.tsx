@@ -242,7 +242,7 @@ export default function DossierPage() {
                             </Form>
                             <details>
                               <summary className="small">Thay tệp</summary>
-                              <UploadForm submitLabel="Thay tệp">
+                              <UploadForm submitLabel="Thay tệp" autoSubmit>
                                 <input type="hidden" name="intent" value="replace" />
                                 <input type="hidden" name="docType" value={s.code} />
                                 <input type="hidden" name="documentId" value={f.id} />
@@ -276,7 +276,7 @@ export default function DossierPage() {
                 ) : null}
                 {s.code === PHOTO_SLOT && s.editable ? <ProductPhotoOffer photos={d.productPhotos} full={s.count >= s.maxFiles} maxFiles={s.maxFiles} /> : null}
                 {s.editable && s.count < s.maxFiles ? (
-                  <UploadForm submitLabel="Tải lên" autoSubmit={s.code === PHOTO_SLOT}>
+                  <UploadForm submitLabel="Tải lên" autoSubmit>
                     <input type="hidden" name="intent" value="upload" />
                     <input type="hidden" name="docType" value={s.code} />
                     <input

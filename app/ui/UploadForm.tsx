@@ -5,13 +5,13 @@
  *
  * With `autoSubmit` (opt-in) and JavaScript, choosing a file starts the upload at once: one tap.
  * The button stays, for browsers without JavaScript and, with it, to open the file picker again
- * or retry after a refusal. Opt-in because a form with other fields to fill must not send early,
- * and because browser tests that choose a file and then press the button (tests/helpers/ui.ts
- * `uploadTo`) would wait for a button that a slot filled by the upload no longer shows. Progress
- * and the result are announced in a polite live region that is always in the page.
+ * or retry after a refusal. Opt-in because a form with other fields to fill must not send early.
+ * The form says `data-auto-upload="ready"` once its script runs (browser tests wait for it,
+ * tests/helpers/ui.ts `uploadTo`). Progress and the result are announced in a polite live region
+ * that is always in the page.
  */
 import { Form, useMatches, useNavigate, useRevalidator } from "@remix-run/react";
-import { useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 
 export interface UploadResult {
   ok: boolean;
@@ -46,6 +46,9 @@ export function UploadForm({
   const formRef = useRef<HTMLFormElement>(null);
   /** The request in flight: a second submit meanwhile (a double tap) is ignored. */
   const busy = useRef(false);
+  /** Auto-upload works once the page's script runs (before that a choice waits for the button). */
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   function onChange(ev: React.FormEvent<HTMLFormElement>) {
     const input = ev.target as HTMLInputElement;
@@ -121,7 +124,19 @@ export function UploadForm({
   }
 
   return (
-    <Form ref={formRef} method="post" encType="multipart/form-data" action={action} className={className} onSubmit={onSubmit} onChange={onChange} id={id} replace preventScrollReset>
+    <Form
+      ref={formRef}
+      method="post"
+      encType="multipart/form-data"
+      action={action}
+      className={className}
+      onSubmit={onSubmit}
+      onChange={onChange}
+      id={id}
+      replace
+      preventScrollReset
+      data-auto-upload={autoSubmit ? (ready ? "ready" : "waiting") : undefined}
+    >
       {children}
       {/* Always in the page, so that screen readers announce what appears in it. */}
       <div className={progress != null ? "upload-progress" : "upload-status"} role="status" aria-live="polite">

@@ -16,8 +16,17 @@ export async function logIn(page: Page, baseUrl: string, email: string, password
 export async function uploadTo(page: Page, slot: string, files: string[]): Promise<void> {
   const section = page.locator(`#slot-${slot}`);
   const before = await section.locator(".files li").count();
-  await section.locator(`input[type=file][data-slot=${slot}]`).setInputFiles(files);
-  await section.locator("button", { hasText: "Tải lên" }).click();
+  const fileInput = `input[type=file][data-slot=${slot}]`;
+  const input = section.locator(fileInput);
+  const form = section.locator(`form:has(${fileInput})`);
+  if ((await form.getAttribute("data-auto-upload")) != null) {
+    // One tap: choosing the files uploads them (app/ui/UploadForm.tsx autoSubmit), once hydrated.
+    await section.locator(`form[data-auto-upload="ready"]:has(${fileInput})`).waitFor();
+    await input.setInputFiles(files);
+  } else {
+    await input.setInputFiles(files);
+    await section.locator("button", { hasText: "Tải lên" }).click();
+  }
   await page.locator(`#slot-${slot} .files li`).nth(before + files.length - 1).waitFor();
 }
 
