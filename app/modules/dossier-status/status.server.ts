@@ -15,7 +15,7 @@ import {
   throttles,
 } from "~db/schema";
 import { db, type DbOrTx, type Tx } from "~/lib/db.server";
-import { throttleNow } from "~/modules/throttle/throttle.server";
+import { readThrottle, throttleNow, writeThrottle } from "~/modules/throttle/throttle.server";
 import {
   attempt,
   current,
@@ -130,29 +130,6 @@ function keysOf(ip: string | null, rawNo: string | null | undefined): string[] {
   return keys;
 }
 
-function read(tx: DbOrTx, key: string): ThrottleState | null {
-  const row = tx.select().from(throttles).where(eq(throttles.key, key)).get();
-  if (!row) return null;
-  return {
-    count: row.count,
-    windowStart: row.windowStart.getTime(),
-    blockedUntil: row.blockedUntil ? row.blockedUntil.getTime() : null,
-  };
-}
-
-function write(tx: Tx, key: string, s: ThrottleState, now: number) {
-  const values = {
-    count: s.count,
-    windowStart: new Date(s.windowStart),
-    blockedUntil: s.blockedUntil == null ? null : new Date(s.blockedUntil),
-    updatedAt: new Date(now),
-  };
-  tx.insert(throttles)
-    .values({ key, ...values })
-    .onConflictDoUpdate({ target: throttles.key, set: values })
-    .run();
-}
-
 /**
  * Counts one lookup against the address and the dossier number before it runs. Returns the
  * refusal (nothing counted) when either is used up for this window, null when it may go ahead.
@@ -169,7 +146,7 @@ export function reserveStatusLookup(
     (tx) => {
       const steps = keys.map((key) => ({
         key,
-        step: attempt(read(tx, key), t, STATUS_RULE),
+        step: attempt(readThrottle(tx, key), t, STATUS_RULE),
       }));
       const locked = steps.flatMap(({ step }) =>
         step.allowed ? [] : [t + step.retryAfterMs]
@@ -182,7 +159,7 @@ export function reserveStatusLookup(
           message: tooManyMessage(until, t),
         };
       }
-      for (const { key, step } of steps) write(tx, key, step.state, t);
+      for (const { key, step } of steps) writeThrottle(tx, key, step.state, t);
       return null;
     },
     { behavior: "immediate" }
@@ -199,10 +176,10 @@ export function statusLookupMatched(
   db.transaction(
     (tx) => {
       for (const key of keysOf(ip, rawNo)) {
-        const s = read(tx, key);
+        const s = readThrottle(tx, key);
         if (!s) continue;
         const next = release(current(s, t, STATUS_RULE), t, STATUS_RULE);
-        if (next) write(tx, key, next, t);
+        if (next) writeThrottle(tx, key, next, t);
         else tx.delete(throttles).where(eq(throttles.key, key)).run();
       }
     },

@@ -81,13 +81,14 @@ function countersOf(action: ThrottleAction, who: Who): Counter[] {
   return out;
 }
 
-function read(tx: DbOrTx, key: string): ThrottleState | null {
+/** A throttle row's state (shared with other throttles that keep their own keys, e.g. the dossier status lookup). */
+export function readThrottle(tx: DbOrTx, key: string): ThrottleState | null {
   const row = tx.select().from(throttles).where(eq(throttles.key, key)).get();
   if (!row) return null;
   return { count: row.count, windowStart: row.windowStart.getTime(), blockedUntil: row.blockedUntil ? row.blockedUntil.getTime() : null };
 }
 
-function write(tx: Tx, key: string, s: ThrottleState, now: number) {
+export function writeThrottle(tx: Tx, key: string, s: ThrottleState, now: number) {
   const values = {
     count: s.count,
     windowStart: new Date(s.windowStart),
@@ -139,11 +140,11 @@ export function reserveAttempt(action: ThrottleAction, who: Who, now: Date = clo
   return db.transaction(
     (tx) => {
       prune(tx, t);
-      const states = counters.map((c) => ({ c, state: read(tx, c.key) }));
+      const states = counters.map((c) => ({ c, state: readThrottle(tx, c.key) }));
       const steps = states.map(({ c, state }) => ({ c, step: attempt(state, t, c.rule) }));
       const locked = steps.flatMap(({ c, step }) => (step.allowed ? [] : [{ scope: c.scope, until: t + step.retryAfterMs }]));
       if (locked.length) return worst(locked, t);
-      for (const { c, step } of steps) write(tx, c.key, step.state, t);
+      for (const { c, step } of steps) writeThrottle(tx, c.key, step.state, t);
       return null;
     },
     { behavior: "immediate" },
@@ -154,7 +155,7 @@ export function reserveAttempt(action: ThrottleAction, who: Who, now: Date = clo
 export function lockOf(action: ThrottleAction, who: Who, now: Date = clock()): Refusal | null {
   const t = now.getTime();
   const locks = countersOf(action, who).flatMap((c) => {
-    const s = current(read(db, c.key), t, c.rule);
+    const s = current(readThrottle(db, c.key), t, c.rule);
     return s.blockedUntil != null && s.blockedUntil > t ? [{ scope: c.scope, until: s.blockedUntil }] : [];
   });
   return worst(locks, t);
@@ -174,8 +175,8 @@ export function attemptSucceeded(action: ThrottleAction, who: Who, now: Date = c
           tx.delete(throttles).where(eq(throttles.key, c.key)).run();
           continue;
         }
-        const next = release(read(tx, c.key), t, c.rule);
-        if (next) write(tx, c.key, next, t);
+        const next = release(readThrottle(tx, c.key), t, c.rule);
+        if (next) writeThrottle(tx, c.key, next, t);
         else tx.delete(throttles).where(eq(throttles.key, c.key)).run();
       }
     },
