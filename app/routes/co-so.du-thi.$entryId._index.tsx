@@ -180,6 +180,20 @@ export default function DossierPage() {
           </ul>
         </div>
       ) : null}
+      {d.closedDraft ? (
+        <div className="alert warn" role="status">
+          {d.closedDraft.notYetOpen ? (
+            <>Kỳ bình chọn chưa mở nhận hồ sơ: hồ sơ nháp này chưa sửa và chưa nộp được.</>
+          ) : (
+            <>
+              <strong>Kỳ bình chọn đã đóng nhận hồ sơ</strong>
+              {d.closedDraft.closedOn ? ` ngày ${formatDateTime(d.closedDraft.closedOn)}` : ""}
+              {d.closedDraft.deadline ? ` (hạn đã công bố ${formatDate(d.closedDraft.deadline)})` : ""}: hồ sơ nháp này không nhận thêm tài liệu và không nộp được nữa, trừ khi
+              cơ quan tổ chức mở lại nhận hồ sơ.
+            </>
+          )}
+        </div>
+      ) : null}
       {d.openRequest ? (
         <div className="alert info">
           <strong>Cơ quan tổ chức yêu cầu bổ sung ({formatDateTime(d.openRequest.createdAt)}):</strong> {d.openRequest.message}

@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import {
   adminUnits,
+  auditLog,
   documentTypes,
   dossierDocuments,
   entries,
@@ -250,7 +251,8 @@ export function dossierView(e: Entry, p: Principal) {
     .all();
   const request = openRequest(db, e.id);
   const counts = currentCounts(db, e.id);
-  const editable = editableSlots(e.status, slots, request?.docTypes ?? null);
+  const closedDraft = draftOfClosedRound(e, round);
+  const editable = closedDraft ? new Set<string>() : editableSlots(e.status, slots, request?.docTypes ?? null);
   const events = db
     .select({
       id: entryEvents.id,
@@ -280,7 +282,11 @@ export function dossierView(e: Entry, p: Principal) {
     })),
     openRequest: request ? { message: request.message, docTypes: request.docTypes, createdAt: request.createdAt } : null,
     missing: missingItems(slots, counts),
-    canSubmit: (e.status === "draft" || e.status === "nominated" || e.status === "needs_completion") && canActForEstablishment(p, e.establishmentId),
+    canSubmit: !closedDraft && (e.status === "draft" || e.status === "nominated" || e.status === "needs_completion") && canActForEstablishment(p, e.establishmentId),
+    /** A draft of a round whose registration is closed: said at the top of the page, nothing accepted. */
+    closedDraft: closedDraft
+      ? { closedOn: round.status === "draft" ? null : intakeClosedOn(db, round.id), deadline: round.registrationClosesOn, notYetOpen: round.status === "draft" }
+      : null,
     canWithdraw: roundAllowsWithdraw && canTransition(e.status, "withdrawn", "producer"),
     events,
   };
@@ -292,12 +298,32 @@ export type DossierView = ReturnType<typeof dossierView>;
 /* Uploads                                                             */
 /* ------------------------------------------------------------------ */
 
+/** A draft whose round has closed (or not yet opened) registration: read-only. */
+function draftOfClosedRound(e: { status: string }, round: { status: string }): boolean {
+  return e.status === "draft" && round.status !== "open";
+}
+
+/** When a round's intake was closed (the latest move to intake_closed), for the producer's notice. */
+function intakeClosedOn(tx: DbOrTx, roundId: number): Date | null {
+  const row = tx
+    .select({ at: auditLog.createdAt })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "round.status"), eq(auditLog.objectType, "round"), eq(auditLog.objectId, String(roundId)), sql`${auditLog.data} ->> '$.to' = 'intake_closed'`))
+    .orderBy(desc(auditLog.id))
+    .get();
+  return row?.at ?? null;
+}
+
 function requireEditableSlot(tx: DbOrTx, e: Entry, docType: string) {
   const round = loadRound(tx, e.roundId);
   const product = tx.select().from(products).where(eq(products.id, e.productId)).get()!;
   const slots = slotsFor(tx, round, product.productGroupId);
   const slot = slots.find((s) => s.code === docType);
   if (!slot) throw new EntryError("Loại tài liệu không có trong hồ sơ của kỳ này.", 400, "docType");
+  // A draft of a round that no longer takes registrations accepts nothing more (issue 12 item 4).
+  if (draftOfClosedRound(e, round)) {
+    throw new EntryError("Kỳ bình chọn đã đóng nhận hồ sơ: hồ sơ nháp này không nhận thêm tài liệu và không nộp được nữa.", 409, "docType");
+  }
   const req = openRequest(tx, e.id);
   if (!editableSlots(e.status, slots, req?.docTypes ?? null).has(docType)) {
     throw new EntryError(
