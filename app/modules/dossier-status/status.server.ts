@@ -14,7 +14,7 @@ import {
   rounds,
   throttles,
 } from "~db/schema";
-import { db, type DbOrTx, type Tx } from "~/lib/db.server";
+import { db, type DbOrTx } from "~/lib/db.server";
 import { readThrottle, throttleNow, writeThrottle } from "~/modules/throttle/throttle.server";
 import {
   attempt,
@@ -22,7 +22,6 @@ import {
   release,
   retryAfterSeconds,
   tooManyMessage,
-  type ThrottleState,
 } from "~/modules/throttle/throttle";
 import {
   isPublicEvent,
