@@ -47,6 +47,7 @@ async function main() {
   const intake = await import("~/routes/to-chuc.vong.$roundId_.ho-so._index");
   const progress = await import("~/routes/to-chuc.vong.$roundId_.tien-do");
   const results = await import("~/routes/to-chuc.vong.$roundId_.ket-qua");
+  const confirmPage = await import("~/routes/to-chuc.vong.$roundId_.xac-nhan");
   const dbBytes = fs.statSync(process.env.DATABASE_URL!).size;
   log(`  cơ sở dữ liệu: ${(dbBytes / 1e6).toFixed(0)} MB`);
 
@@ -65,6 +66,13 @@ async function main() {
       else throw e;
     }
     return res;
+  }
+  /** The confirmation token of a one-way action (docs/decisions/0022), read untimed as the page's dialog does. */
+  async function confirmation(roundId: number, action: string): Promise<string> {
+    const res = await call(confirmPage.loader as Fn, `/to-chuc/vong/${roundId}/xac-nhan?hanh-dong=${action}`, { roundId: String(roundId) });
+    const data = (await res.json()) as { token?: string | null; consequence?: { blocked?: string[] } };
+    if (!data.token) throw new Error(`no confirmation for ${action}: ${JSON.stringify(data.consequence?.blocked)}`);
+    return data.token;
   }
   /** Times one request and counts its statements; refuses a failed request (a fast error is no result). */
   async function measure(fn: Fn, url: string, params: Record<string, string>, form: Record<string, string> | undefined, ok: number[]) {
@@ -116,7 +124,7 @@ async function main() {
 
       sqlite.exec("BEGIN");
       try {
-        add("close", t.size, await measure(results.action as Fn, `${base}/ket-qua`, params, { intent: "close", reason: "Hai phiếu chưa nộp, Hội đồng thống nhất khóa." }, [302]));
+        add("close", t.size, await measure(results.action as Fn, `${base}/ket-qua`, params, { intent: "close", reason: "Hai phiếu chưa nộp, Hội đồng thống nhất khóa.", "xac-nhan": await confirmation(t.roundId, "khoa-vong-cham") }, [302]));
         const page = await measure(results.loader as Fn, `${base}/ket-qua`, params, undefined, [200]);
         add("results_closed", t.size, page);
         const d = (await page.res.json()) as { results: { entryId: number | string; recommended: boolean }[] };
@@ -132,14 +140,14 @@ async function main() {
           t.size,
           await measure(results.action as Fn, `${base}/ket-qua`, params, { intent: "decision", number: "1234/QĐ-BCT", signedOn: "2026-11-20", signerName: "Nguyễn Văn An", signerTitle: "Thứ trưởng", issuer: "Bộ Công Thương" }, [302]),
         );
-        add("publish", t.size, await measure(results.action as Fn, `${base}/ket-qua`, params, { intent: "publish" }, [302]));
+        add("publish", t.size, await measure(results.action as Fn, `${base}/ket-qua`, params, { intent: "publish", "xac-nhan": await confirmation(t.roundId, "cong-bo") }, [302]));
       } finally {
         sqlite.exec("ROLLBACK");
       }
 
       sqlite.exec("BEGIN");
       try {
-        await measure(results.action as Fn, `${base}/ket-qua`, params, { intent: "close", reason: "Khóa để thử mở lại." }, [302]);
+        await measure(results.action as Fn, `${base}/ket-qua`, params, { intent: "close", reason: "Khóa để thử mở lại.", "xac-nhan": await confirmation(t.roundId, "khoa-vong-cham") }, [302]);
         const sheet = sqlite
           .prepare("select s.id from score_sheets s join entries e on e.id = s.entry_id where e.round_id = ? and s.status = 'submitted' order by s.id limit 1")
           .get(t.roundId) as { id: number };

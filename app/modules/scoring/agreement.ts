@@ -449,7 +449,10 @@ export interface PanelsAgreement {
  * judges whose sheets counted) still has a complete matrix of its own. With one panel for the
  * whole round this is the whole-council figure.
  */
-export function panelAgreement(sheets: readonly SheetInput[], options: { conflicts?: readonly ConflictInput[]; groups?: readonly string[] } = {}): PanelsAgreement {
+export function panelAgreement(
+  sheets: readonly SheetInput[],
+  options: { conflicts?: readonly ConflictInput[]; groups?: readonly string[]; whole?: GroupAgreement } = {},
+): PanelsAgreement {
   const byEntry = usableSheets(sheets, options.conflicts);
   const sets = new Map<string, { judgeIds: Id[]; entryIds: Id[]; rows: SheetInput[][] }>();
   for (const [entryId, list] of byEntry) {
@@ -465,6 +468,13 @@ export function panelAgreement(sheets: readonly SheetInput[], options: { conflic
   for (const set of sets.values()) {
     if (set.judgeIds.length < 2 || set.entryIds.length < 2) {
       entriesOutside.push(...set.entryIds);
+      continue;
+    }
+    // The panel of every judge is the whole-council matrix (same entries; ICCs do not depend on
+    // the judges' order): its figures are already computed.
+    const whole = options.whole;
+    if (whole && whole.entryIds.length === set.entryIds.length && whole.judgeIds.length === set.judgeIds.length && set.judgeIds.every((j) => whole.judgeIds.includes(j))) {
+      panels.push({ judgeIds: set.judgeIds, entryIds: set.entryIds, byGroup: whole.byGroup });
       continue;
     }
     const groups = options.groups ?? [...new Set(set.rows.flat().flatMap((s) => Object.keys(s.groupPoints)))];
@@ -492,10 +502,11 @@ export interface StageJudgeStatistics {
  * the xlsx and the minutes all take their statistics from here.
  */
 export function stageJudgeStatistics(results: Pick<StageResults, "countedSheets">, options: { groups?: readonly string[] } = {}): StageJudgeStatistics {
+  const agreement = agreementByGroup(results.countedSheets, { groups: options.groups });
   return {
     severity: judgeSeverity(results.countedSheets),
-    agreement: agreementByGroup(results.countedSheets, { groups: options.groups }),
-    panels: panelAgreement(results.countedSheets, { groups: options.groups }),
+    agreement,
+    panels: panelAgreement(results.countedSheets, { groups: options.groups, whole: agreement }),
   };
 }
 

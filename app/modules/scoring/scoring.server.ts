@@ -629,8 +629,10 @@ export function resultsPage(p: Principal, roundId: number) {
   const nameOf = (id: Id) => memberName.get(Number(id)) ?? String(id);
   const outliers = stageOutliers(computed, nameOf);
   // Ties the council's vote decides (while reviewing): the same input computed without votes, no read.
+  // Only a tie that reached the vote key (waiting for a vote, or decided by one) needs it.
+  const reachedVote = computed.entries.some((e) => e.tie && (e.tie.unresolved || e.tie.decidedBy.includes(VOTE_KEY)));
   const tieBreakGroups =
-    round.status === "results_review" && shownStage === round.scoringStages && round.tieBreak.includes(VOTE_KEY)
+    reachedVote && round.status === "results_review" && shownStage === round.scoringStages && round.tieBreak.includes(VOTE_KEY)
       ? voteGroupsOf(computeStage(db, round, shownStage, input, []), input.list)
       : [];
   const outlierOf = (entryId: Id) => {
