@@ -85,7 +85,12 @@ describe("a producer on a phone finds a round on the home page and submits", () 
     // Register: a signed-out visitor goes through log-in (sign-up is offered with the same return).
     await card.locator("a.button", { hasText: "Đăng ký tham gia" }).click();
     await page.waitForURL(/\/dang-nhap\?next=/);
-    expect(await page.locator("a", { hasText: "Đăng ký" }).last().getAttribute("href")).toMatch(/^\/dang-ky\?next=%2Fco-so%2Fky-binh-chon/);
+    // The URL changes before the log-in page has rendered (client navigation): wait for its form,
+    // then read the sign-up link that carries the return path (not the header's plain one).
+    await page.locator("#f-email").waitFor();
+    const signUp = page.locator('a[href^="/dang-ky?next="]');
+    await signUp.waitFor();
+    expect(await signUp.getAttribute("href")).toMatch(/^\/dang-ky\?next=%2Fco-so%2Fky-binh-chon/);
     await page.fill("#f-email", "coso@demo.cnnt.vn");
     await page.fill("#f-password", DEMO_PASSWORD);
     await page.click("button[type=submit]:has-text('Đăng nhập')");
