@@ -98,8 +98,19 @@ export default function ScoreSheet() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  /** The submit button pressed while a draft was in flight: sent once that draft has its answer (with its version). */
+  const waitingSubmit = useRef<HTMLButtonElement | null>(null);
+  const [submitNow, setSubmitNow] = useState(0);
+  useEffect(() => {
+    const button = waitingSubmit.current;
+    if (!submitNow || !button?.form) return;
+    waitingSubmit.current = null;
+    button.form.requestSubmit(button);
+  }, [submitNow]);
+
   useEffect(() => {
     if (autosave.state !== "idle" || !autosave.data) return;
+    if (waitingSubmit.current) setSubmitNow((n) => n + 1);
     if (autosave.data.ok) {
       setVersion(autosave.data.version ?? undefined);
       setDirty(false);
@@ -292,6 +303,11 @@ export default function ScoreSheet() {
                     // The submit carries every point: a draft still waiting to be sent must not follow it.
                     cancelAutosave();
                     submitted.current = true;
+                    // A draft already sent bumps the sheet's version: submit once it has answered.
+                    if (autosave.state !== "idle") {
+                      e.preventDefault();
+                      waitingSubmit.current = e.currentTarget;
+                    }
                   }}
                 >
                   {submitting ? "Đang nộp…" : "Nộp phiếu"}
