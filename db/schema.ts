@@ -293,6 +293,10 @@ export const establishments = sqliteTable(
     representative: text("representative"),
     phone: text("phone"),
     email: text("email"),
+    /** Optional bank details, for the prize payment list (issue 14). */
+    bankAccountNo: text("bank_account_no"),
+    bankName: text("bank_name"),
+    bankAccountHolder: text("bank_account_holder"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -387,6 +391,14 @@ export const ROUND_STATUSES = [
 ] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
+export interface RoundPrize {
+  code: string; // "A", "B", "C", "KK"
+  name: string; // "Giải A"
+  count: number;
+  amountVnd: number;
+  mode: "rank" | "council";
+}
+
 export const rounds = sqliteTable(
   "rounds",
   {
@@ -434,7 +446,16 @@ export const rounds = sqliteTable(
     certificateNumberPattern: text("certificate_number_pattern")
       .notNull()
       .default("{seq}/GCN-{level}-{year}"),
-    prizes: text("prizes", { mode: "json" }).$type<{ code: string; name: string; amountVnd: number }[]>(),
+    /**
+     * Declared prizes, best first (giải A, B, C, khuyến khích): how many, the amount each, and whether
+     * they go by rank or by the council's choice (with a reason). Null or empty = no prizes.
+     */
+    prizes: text("prizes", { mode: "json" }).$type<RoundPrize[]>(),
+    /** Whether the council releases judges' comments to the producer after publication (off by default). */
+    releaseComments: integer("release_comments", { mode: "boolean" }).notNull().default(false),
+    /** Complaints about results: filing window after publication, and the term to answer. */
+    complaintWindowWorkingDays: integer("complaint_window_working_days").notNull().default(10),
+    complaintAnswerDays: integer("complaint_answer_days").notNull().default(30),
     scoringStartedAt: integer("scoring_started_at", { mode: "timestamp_ms" }),
     publishedAt: integer("published_at", { mode: "timestamp_ms" }),
     version: integer("version").notNull().default(1),
@@ -766,6 +787,9 @@ export const recognitionDecisions = sqliteTable(
     signerName: text("signer_name").notNull(),
     signerTitle: text("signer_title").notNull(),
     issuer: text("issuer").notNull(), // UBND tỉnh Bắc Ninh, Bộ Công Thương, ...
+    /** An amended decision (after an upheld complaint) names the decision it amends and why. */
+    amendsDecisionId: integer("amends_decision_id"),
+    complaintId: integer("complaint_id"),
     createdBy: text("created_by").references(() => users.id),
     createdAt: createdAt(),
   },
@@ -783,6 +807,8 @@ export const councilVerdicts = sqliteTable("council_verdicts", {
   votesAgainst: integer("votes_against"),
   votesAbstain: integer("votes_abstain"),
   prizeCode: text("prize_code"),
+  /** Why the council gave (or did not give) a prize other than by rank; required when it departs. */
+  prizeReason: text("prize_reason"),
   decisionId: integer("decision_id").references(() => recognitionDecisions.id),
   decidedBy: text("decided_by").references(() => users.id),
   decidedAt: integer("decided_at", { mode: "timestamp_ms" }).notNull(),
@@ -851,6 +877,8 @@ export const certificates = sqliteTable(
     provinceId: integer("province_id").references(() => adminUnits.id),
     issuedOn: text("issued_on").notNull(),
     validUntil: text("valid_until").notNull(),
+    /** The prize printed on the certificate, if any (snapshot at issue time). */
+    prizeName: text("prize_name"),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
     revokeReason: text("revoke_reason"),
     revokedBy: text("revoked_by").references(() => users.id),
@@ -864,6 +892,10 @@ export const certificates = sqliteTable(
   ],
 );
 
+export const COMPLAINT_STATUSES = ["open", "rechecking", "answered", "closed"] as const;
+export const COMPLAINT_OUTCOMES = ["upheld", "partly", "rejected"] as const;
+
+/** Khiếu nại về kết quả: filed by a producer with an entry in a published round (issue 14). */
 export const complaints = sqliteTable(
   "complaints",
   {
@@ -872,15 +904,59 @@ export const complaints = sqliteTable(
       .notNull()
       .references(() => rounds.id),
     entryId: integer("entry_id").references(() => entries.id),
+    /** e.g. "KN-2026-0003", unique. */
+    number: text("number"),
     submittedBy: text("submitted_by").references(() => users.id),
     body: text("body").notNull(),
-    status: text("status", { enum: ["open", "answered", "closed"] }).notNull().default("open"),
+    /** The judge the complaint names, if any (never asked to re-check it). */
+    namedMemberId: integer("named_member_id").references(() => councilMembers.id),
+    status: text("status", { enum: COMPLAINT_STATUSES }).notNull().default("open"),
+    answerDueOn: text("answer_due_on"), // YYYY-MM-DD
+    recheckMemberId: integer("recheck_member_id").references(() => councilMembers.id),
+    recheckNote: text("recheck_note"),
+    outcome: text("outcome", { enum: COMPLAINT_OUTCOMES }),
     response: text("response"),
     respondedBy: text("responded_by").references(() => users.id),
+    answeredAt: integer("answered_at", { mode: "timestamp_ms" }),
+    /** The amended decision recorded when an upheld complaint changed the outcome. */
+    amendedDecisionId: integer("amended_decision_id").references(() => recognitionDecisions.id),
     createdAt: createdAt(),
     resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("complaints_round").on(t.roundId)],
+  (t) => [
+    index("complaints_round").on(t.roundId),
+    index("complaints_entry").on(t.entryId),
+    uniqueIndex("complaints_number").on(t.number),
+  ],
+);
+
+export const complaintFiles = sqliteTable(
+  "complaint_files",
+  {
+    complaintId: integer("complaint_id")
+      .notNull()
+      .references(() => complaints.id, { onDelete: "cascade" }),
+    fileId: integer("file_id")
+      .notNull()
+      .references(() => files.id),
+  },
+  (t) => [primaryKey({ columns: [t.complaintId, t.fileId] })],
+);
+
+/** Each step of a complaint (filed, re-check asked, re-check done, answered, outcome corrected). */
+export const complaintEvents = sqliteTable(
+  "complaint_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    complaintId: integer("complaint_id")
+      .notNull()
+      .references(() => complaints.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    note: text("note"),
+    actorUserId: text("actor_user_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("complaint_events_complaint").on(t.complaintId)],
 );
 
 /**
@@ -981,6 +1057,38 @@ export const jobs = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [index("jobs_status").on(t.status, t.kind), index("jobs_subject").on(t.kind, t.subject)],
+);
+
+/**
+ * Reminders already sent (issue 13 item 4, issue 12 item 4): one row per reminder, keyed so that
+ * each is sent once whatever the restarts and however many server processes share the database
+ * (the insert that claims the key and the notice/email it sends are one transaction).
+ */
+export const reminderDeliveries = sqliteTable("reminder_deliveries", {
+  /** e.g. "judge-deadline:round:12:member:5:d1", "intake-closing:entry:88:d3". */
+  key: text("key").primaryKey(),
+  kind: text("kind").notNull(),
+  roundId: integer("round_id").references(() => rounds.id, { onDelete: "cascade" }),
+  userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+  /** "schedule" or "manual" (the "Nhắc giám khảo" button). */
+  via: text("via").notNull().default("schedule"),
+  sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** Each run of a scheduled task, for the admin's view. */
+export const schedulerRuns = sqliteTable(
+  "scheduler_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    task: text("task").notNull(),
+    worker: text("worker").notNull(),
+    status: text("status", { enum: ["running", "done", "error", "skipped"] }).notNull(),
+    sent: integer("sent").notNull().default(0),
+    detail: text("detail"),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("scheduler_runs_task").on(t.task, t.startedAt)],
 );
 
 /**

@@ -847,7 +847,7 @@ export async function publishRound(p: Principal, roundId: number) {
             leftOut.map((e) => [e.id, 0, values.note, values.decidedBy, values.decidedAt.getTime()]),
           ),
         );
-        for (const e of leftOut) verdicts.set(e.id, { entryId: e.id, ...values, votesFor: null, votesAgainst: null, votesAbstain: null, prizeCode: null, decisionId: null });
+        for (const e of leftOut) verdicts.set(e.id, { entryId: e.id, ...values, votesFor: null, votesAgainst: null, votesAbstain: null, prizeCode: null, prizeReason: null, decisionId: null });
       }
       const without = scored.filter((e) => !verdicts.has(e.id));
       if (without.length) throw new ScoringError(`Còn ${without.length} sản phẩm chưa có quyết định của Hội đồng.`, 409);
