@@ -34,6 +34,7 @@ export function createNodeHandler(build: ServerBuild, mode?: Parameters<typeof c
 // Runs once when the server loads this build: migrations, reference data, first admin, demo.
 await bootstrap();
 (await import("~/modules/certificates/certificates.server")).startJobRunner(); // stored jobs: resume, then poll
+(await import("~/modules/reminders/reminders.server")).startScheduler(); // reminders: croner, each sent once (decision 0029)
 
 const ABORT_DELAY = 5_000;
 

@@ -43,6 +43,9 @@ export default function AdminHome() {
           <Link to="/quan-tri/hop-thu" className="button secondary">
             Hộp thư đi
           </Link>
+          <Link to="/quan-tri/lich-chay" className="button secondary">
+            Lịch chạy tự động
+          </Link>
           <Link to="/quan-tri/thong-tin" className="button secondary">
             Thông tin cơ quan vận hành
           </Link>

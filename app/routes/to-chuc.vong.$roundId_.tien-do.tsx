@@ -1,13 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { StageSwitch } from "~/ui/StageSwitch";
 import { z } from "zod";
-import { notFound } from "~/lib/http.server";
+import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
+import { clientIp, notFound } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
 import { ASSIGNMENT_MODE_LABELS, PROGRESS_LABELS, type AssignmentMode, type ProgressState } from "~/modules/councils/assignment";
 import { progressBoard } from "~/modules/councils/councils.server";
 import { ExportLinks, RoundHeader } from "~/modules/councils/RoundHeader";
+import { remindJudgesNow, type ManualReminderResult } from "~/modules/reminders/reminders.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Tiến độ chấm - ${data?.round.title ?? "Kỳ bình chọn"} - Tổ chức` }];
 
@@ -17,6 +19,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound("Không tìm thấy kỳ bình chọn này.");
   const stage = z.coerce.number().int().min(1).max(2).catch(1).parse(new URL(request.url).searchParams.get("dot") ?? 1);
   return json(progressBoard(principal, id.data, stage), { headers: { "Cache-Control": "private, no-store" } });
+}
+
+type ActionData = { ok: true; message: string; result: ManualReminderResult } | { ok: false; message: string };
+
+/** What the organizer is told after "Nhắc giám khảo". */
+function remindMessage(r: ManualReminderResult): string {
+  if (!r.behind) return "Không có giám khảo nào còn phiếu chưa nộp trong đợt này.";
+  const parts: string[] = [];
+  if (r.sent) parts.push(`Đã nhắc ${r.sent} giám khảo còn phiếu chưa nộp (thông báo trong ứng dụng và email).`);
+  if (r.already) parts.push(`${r.already} giám khảo đã được nhắc hôm nay: mỗi người chỉ được nhắc một lần mỗi ngày.`);
+  if (r.noAccount) parts.push(`${r.noAccount} giám khảo chưa có tài khoản (chưa nhận lời mời) nên chưa nhắc được.`);
+  return parts.join(" ");
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { principal } = await requireRole(request, "organizer");
+  const id = z.coerce.number().int().positive().max(2_000_000_000).safeParse(params.roundId);
+  if (!id.success) notFound("Không tìm thấy kỳ bình chọn này.");
+  const form = await readFormData(request);
+  if (form.get("intent") !== "remind") return json<ActionData>({ ok: false, message: "Thao tác không hợp lệ." }, { status: 400 });
+  const stage = z.coerce.number().int().min(1).max(2).catch(1).parse(form.get("stage") ?? 1);
+  try {
+    const result = await remindJudgesNow(principal, id.data, stage, clientIp(request));
+    return json<ActionData>({ ok: true, message: remindMessage(result), result });
+  } catch (e) {
+    return expectedErrorResponse(e);
+  }
 }
 
 const SYMBOL: Record<ProgressState, string> = {
@@ -41,6 +70,9 @@ export default function ProgressPage() {
   const { round, judges, entries, total, stage } = data;
   const pct = total.assigned ? Math.round((total.submitted / total.assigned) * 100) : 0;
   const behind = judges.filter((j) => j.counts.notStarted + j.counts.draft > 0);
+  const done = useActionData<typeof action>();
+  const busy = useNavigation().formData?.get("intent") === "remind";
+  const scoring = round.status === "scoring";
   return (
     <div className="progress-page">
       <RoundHeader round={round} heading="Tiến độ chấm điểm" canManage={data.canManage} />
@@ -78,8 +110,27 @@ export default function ProgressPage() {
 
       {data.complete ? <div className="alert success">Tất cả giám khảo đã nộp đủ phiếu chấm của đợt này.</div> : null}
       {behind.length ? (
-        <section className="card missing-card">
-          <h2>Còn thiếu</h2>
+        <section className="card missing-card" id="con-thieu">
+          <div className="missing-head">
+            <h2>Còn thiếu</h2>
+            {scoring ? (
+              <Form method="post" className="remind-form">
+                <input type="hidden" name="intent" value="remind" />
+                <input type="hidden" name="stage" value={stage} />
+                <button type="submit" className="button" disabled={busy}>
+                  {busy ? "Đang nhắc…" : "Nhắc giám khảo"}
+                </button>
+              </Form>
+            ) : null}
+          </div>
+          {scoring ? (
+            <p className="small muted">Gửi thông báo và email nhắc những giám khảo còn phiếu chưa nộp{round.scoringStages > 1 ? ` của đợt ${stage}` : ""}; mỗi người được nhắc tối đa một lần mỗi ngày. Hệ thống cũng tự nhắc 3 ngày và 1 ngày trước hạn chấm.</p>
+          ) : null}
+          {done ? (
+            <div className={`alert ${done.ok ? "success" : "error"}`} role="status">
+              {done.message}
+            </div>
+          ) : null}
           <ul className="list-plain">
             {behind.map((j) => (
               <li key={j.id}>
