@@ -8,6 +8,8 @@ import { notFound } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
 import { formatPassMark } from "~/modules/reports/reports";
 import { getRoundForOrganizer } from "~/modules/rounds/rounds.server";
+import { roundCharts } from "~/modules/charts/round-charts.server";
+import { Chart } from "~/ui/charts/Chart";
 import { ENTRY_STATUS_LABELS, entryStatusTone, LEVEL_LABELS, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.title ?? "Kỳ bình chọn"} - Tổ chức` }];
@@ -16,12 +18,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "organizer");
   const id = z.coerce.number().int().positive().safeParse(params.roundId);
   if (!id.success) notFound("Không tìm thấy kỳ bình chọn này.");
-  const { round, body, unit, counts, canManage } = getRoundForOrganizer(principal, id.data);
-  return json({ round, bodyName: body.name, unitName: unit ? `${unit.kind} ${unit.name}` : null, counts, canManage });
+  const view = getRoundForOrganizer(principal, id.data);
+  const { round, body, unit, counts, canManage } = view;
+  // Charts from what this viewer may see (scope checked above; means only after a stage is closed).
+  const charts = roundCharts(view);
+  return json({ round, bodyName: body.name, unitName: unit ? `${unit.kind} ${unit.name}` : null, counts, canManage, charts });
 }
 
 export default function RoundOverview() {
-  const { round, bodyName, unitName, counts, canManage } = useLoaderData<typeof loader>();
+  const { round, bodyName, unitName, counts, canManage, charts } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const isNew = params.get("moi") === "1";
   const total = counts.reduce((a, c) => a + c.n, 0);
@@ -96,7 +101,22 @@ export default function RoundOverview() {
         ) : (
           <p className="muted">Chưa có hồ sơ.</p>
         )}
+        {charts.byStatus || charts.byGroup ? (
+          <div className="chart-grid">
+            {charts.byStatus ? <Chart {...charts.byStatus} /> : null}
+            {charts.byGroup ? <Chart {...charts.byGroup} /> : null}
+          </div>
+        ) : null}
       </section>
+      {charts.means ? (
+        <section className="card">
+          <h2>Điểm các hồ sơ</h2>
+          <Chart id="phan-bo-diem" {...charts.means} />
+          <p className="small">
+            <Link to="ket-qua">Xem kết quả chi tiết →</Link>
+          </p>
+        </section>
+      ) : null}
     </div>
   );
 }
