@@ -154,6 +154,95 @@ function DemoBanner({ locale }: { locale: Locale }) {
   );
 }
 
+/**
+ * The browser's own form checks speak Vietnamese (issue 13): on `invalid` (capture phase, for every
+ * form of every page) the field gets a message from its validity state and its label, e.g. "Vui
+ * lòng nhập tên kỳ bình chọn."; typing clears it. Messages a page sets itself (the date field's)
+ * are left alone. Only on Vietnamese pages: on English ones the browser's wording fits.
+ * An inline script (with the CSP nonce) so it runs before hydration and on every page.
+ * docs/decisions/0033-date-field-and-validation-messages.md
+ */
+const VALIDITY_SCRIPT = String.raw`(function () {
+  if (window.__viValidity || !/^vi/.test(document.documentElement.lang)) return;
+  window.__viValidity = 1;
+  var MARK = "__viMessage";
+  function vnDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : iso;
+  }
+  function nameOf(el) {
+    var l = el.labels && el.labels[0];
+    var t = (l ? l.textContent : "") || el.getAttribute("aria-label") || el.getAttribute("title") || "";
+    t = t.replace(/\*/g, "").replace(/\((không )?bắt buộc\)/gi, "").replace(/[:\s]+$/, "").replace(/\s+/g, " ").trim();
+    if (/^\p{Lu}\p{Ll}/u.test(t)) t = t.charAt(0).toLowerCase() + t.slice(1);
+    return t;
+  }
+  function upper(s) {
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+  function message(el) {
+    var v = el.validity, type = (el.type || "").toLowerCase(), name = nameOf(el), what = name ? upper(name) : "Giá trị này";
+    if (v.valueMissing) {
+      if (type === "checkbox") return name ? "Vui lòng đánh dấu ô “" + upper(name) + "” để tiếp tục." : "Vui lòng đánh dấu ô này để tiếp tục.";
+      if (type === "radio") return "Vui lòng chọn một trong các lựa chọn" + (name ? " “" + upper(name) + "”" : "") + ".";
+      if (type === "file") return "Vui lòng chọn tệp" + (name ? " cho “" + upper(name) + "”" : "") + ".";
+      if (el.tagName === "SELECT") return "Vui lòng chọn " + (name || "một mục trong danh sách") + ".";
+      return "Vui lòng nhập " + (name || "ô này") + ".";
+    }
+    if (v.typeMismatch) {
+      if (type === "email") return "Địa chỉ email chưa đúng, ví dụ ten@example.vn.";
+      if (type === "url") return "Địa chỉ web chưa đúng, ví dụ https://example.vn.";
+      return what + " chưa đúng định dạng.";
+    }
+    if (v.badInput) {
+      if (type === "number") return what + " phải là số, chỉ gồm chữ số.";
+      if (type === "date") return "Ngày không hợp lệ, nhập theo dạng ngày/tháng/năm, ví dụ 05/09/2026.";
+      return what + " chưa đúng định dạng.";
+    }
+    if (v.tooShort) return what + " cần ít nhất " + el.minLength + " ký tự (hiện có " + el.value.length + ").";
+    if (v.tooLong) return what + " tối đa " + el.maxLength + " ký tự (hiện có " + el.value.length + ").";
+    if (v.rangeUnderflow) return type === "date" ? "Ngày không được trước " + vnDate(el.min) + "." : what + " phải từ " + el.min + " trở lên.";
+    if (v.rangeOverflow) return type === "date" ? "Ngày không được sau " + vnDate(el.max) + "." : what + " tối đa là " + el.max + ".";
+    if (v.stepMismatch) return !el.step || el.step === "1" ? what + " phải là số nguyên." : what + " phải là bội số của " + el.step + ".";
+    if (v.patternMismatch) {
+      if (el.getAttribute("data-pattern-message")) return el.getAttribute("data-pattern-message");
+      if (/^(\[0-9\]|\\d)[*+]$/.test(el.getAttribute("pattern") || "")) return what + " chỉ gồm chữ số.";
+      return what + " chưa đúng định dạng" + (el.title ? ": " + el.title : "") + ".";
+    }
+    return "";
+  }
+  document.addEventListener(
+    "invalid",
+    function (e) {
+      var el = e.target;
+      if (!el || !el.validity || !el.setCustomValidity) return;
+      // A message set by the page itself (e.g. the date field's) stays; ours is recomputed.
+      if (el.validity.customError && el.validationMessage !== el[MARK]) return;
+      el.setCustomValidity("");
+      var text = el.validity.valid ? "" : message(el);
+      el[MARK] = text;
+      if (text) el.setCustomValidity(text);
+    },
+    true
+  );
+  function reset(el) {
+    if (el && el[MARK] && el.setCustomValidity && el.validationMessage === el[MARK]) {
+      el.setCustomValidity("");
+      el[MARK] = "";
+    }
+  }
+  function clear(e) {
+    var el = e.target;
+    // Choosing one radio button answers for its whole group.
+    if (el && el.type === "radio" && el.name) {
+      var group = el.form ? el.form.querySelectorAll("input[type=radio]") : document.getElementsByName(el.name);
+      for (var i = 0; i < group.length; i++) if (group[i].name === el.name) reset(group[i]);
+    } else reset(el);
+  }
+  document.addEventListener("input", clear, true);
+  document.addEventListener("change", clear, true);
+})();`;
+
 function Document({ children, locale, demo }: { children: React.ReactNode; locale: Locale; demo?: boolean }) {
   const nonce = useNonce();
   return (
@@ -170,6 +259,7 @@ function Document({ children, locale, demo }: { children: React.ReactNode; local
         </a>
         {demo ? <DemoBanner locale={locale} /> : null}
         {children}
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: VALIDITY_SCRIPT }} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -3,13 +3,14 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { readFormData } from "~/lib/action-errors.server";
-import { formatDateTime } from "~/lib/dates";
+import { formatDateTime, parseVnDate } from "~/lib/dates";
 import { clientIp, safeRedirectPath } from "~/lib/http.server";
 import { isLocalDemoAddress, redactSecrets } from "~/lib/mail.server";
 import { requireRole } from "~/lib/permissions.server";
 import { formToObject } from "~/modules/accounts/accounts";
 import { MAIL_STATUS_LABELS, MAIL_STATUSES } from "~/modules/admin/admin";
 import { AdminError, listOutbox, parseOutboxFilters, resendMail, type OutboxFilters } from "~/modules/admin/admin.server";
+import { DateField } from "~/ui/DateField";
 import { SubmitButton } from "~/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Hộp thư đi - Quản trị" }];
@@ -19,7 +20,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Live reset and invitation links are secrets: shown only on a local demo or test address,
   // where this page is the only way to get them (no SMTP); hidden on a real deployment.
   const showLinks = isLocalDemoAddress();
-  const filters = parseOutboxFilters(new URL(request.url).searchParams);
+  // The date filters are typed dd/mm/yyyy (DateField); the module reads ISO (links and older URLs still work).
+  const params = new URL(request.url).searchParams;
+  for (const k of ["tu_ngay", "den_ngay"]) {
+    const iso = parseVnDate(params.get(k));
+    if (iso) params.set(k, iso);
+  }
+  const filters = parseOutboxFilters(params);
   const page = listOutbox(principal, filters);
   const mails = page.list.map((m) => (showLinks ? m : { ...m, textBody: redactSecrets(m.textBody) }));
   return json(
@@ -115,14 +122,8 @@ export default function Outbox() {
             ))}
           </select>
         </div>
-        <div className="field date">
-          <label htmlFor="f-tu">Từ ngày</label>
-          <input id="f-tu" name="tu_ngay" type="date" defaultValue={filters.tu_ngay ?? ""} />
-        </div>
-        <div className="field date">
-          <label htmlFor="f-dn">Đến ngày</label>
-          <input id="f-dn" name="den_ngay" type="date" defaultValue={filters.den_ngay ?? ""} />
-        </div>
+        <DateField id="f-tu" name="tu_ngay" label="Từ ngày" fieldClassName="date" defaultValue={filters.tu_ngay ?? ""} />
+        <DateField id="f-dn" name="den_ngay" label="Đến ngày" fieldClassName="date" defaultValue={filters.den_ngay ?? ""} />
         <div className="row">
           <button type="submit" className="button">
             Lọc

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, us
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { useLookupT } from "~/i18n/lookup";
-import { formatDate, todayInVietnam } from "~/lib/dates";
+import { DATE_INPUT_MESSAGE, formatDate, parseVnDate, todayInVietnam } from "~/lib/dates";
+import { DateField } from "~/ui/DateField";
 import { readFormData } from "~/lib/action-errors.server";
 import { clientIp, notFound } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
@@ -53,7 +54,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "issue") {
       // Issued certificates cannot be deleted: the issue needs a confirmation (docs/decisions/0022-confirmations.md).
       requireConfirmation(form, principal, roundId, "cap-giay-chung-nhan");
-      const issuedOn = String(form.get("issuedOn") ?? "").trim() || undefined;
+      // Typed dd/mm/yyyy (DateField) or ISO; the certificates module reads ISO.
+      const typed = String(form.get("issuedOn") ?? "").trim();
+      const issuedOn = typed ? parseVnDate(typed) : undefined;
+      if (issuedOn === null) return json<ActionData>({ ok: false, errors: { issuedOn: DATE_INPUT_MESSAGE }, values: { issuedOn: typed } }, { status: 400 });
       if (form.get("async") === "1") {
         // With JavaScript: start in the background; the page follows the progress.
         startIssueJob(principal, roundId, { issuedOn, ip });
@@ -244,26 +248,7 @@ export default function RoundCertificates() {
                 </div>
               ) : null}
               {hydrated ? <input type="hidden" name="async" value="1" /> : null}
-              <div className={`field${errors?.issuedOn ? " has-error" : ""}`}>
-                <label htmlFor="f-issuedOn">{lt("certs.issuedOn")}</label>
-                <input
-                  id="f-issuedOn"
-                  name="issuedOn"
-                  type="date"
-                  max={today}
-                  defaultValue={actionData?.values?.issuedOn || today}
-                  aria-describedby="f-issuedOn-hint"
-                  aria-invalid={errors?.issuedOn ? true : undefined}
-                />
-                <span className="hint" id="f-issuedOn-hint">
-                  {lt("certs.issuedOn.hint")}
-                </span>
-                {errors?.issuedOn ? (
-                  <div className="field-error" role="alert">
-                    {errors.issuedOn}
-                  </div>
-                ) : null}
-              </div>
+              <DateField name="issuedOn" label={lt("certs.issuedOn")} hint={lt("certs.issuedOn.hint")} max={today} defaultValue={actionData?.values?.issuedOn || today} errors={errors} />
             </ConfirmAction>
           </>
         )}

@@ -7,7 +7,7 @@ import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server"
 import { idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
 import { fieldErrors } from "~/modules/accounts/accounts";
-import { FROZEN_ONCE_SCORING, ROUND_TRANSITIONS, RoundSettingsSchema, SCORING_STARTED } from "~/modules/rounds/rounds";
+import { frozenSettings, ROUND_TRANSITIONS, RoundSettingsSchema } from "~/modules/rounds/rounds";
 import { getRoundForOrganizer, listDocumentTypes, moveRound, roundFormValues, updateRoundSettings } from "~/modules/rounds/rounds.server";
 import { requireConfirmation, statusConfirmation } from "~/modules/rounds/consequences.server";
 import type { RoundStatus } from "~db/schema";
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     round: { id: round.id, title: round.title, status: round.status, version: round.version },
     values: roundFormValues(round),
     docTypes: listDocumentTypes(),
-    frozen: SCORING_STARTED.includes(round.status) ? [...FROZEN_ONCE_SCORING] : [],
+    frozen: frozenSettings(round.status),
     transitions: (ROUND_TRANSITIONS[round.status] ?? []).map((t) => ({ ...t, confirm: statusConfirmation(round.status, t.to) })),
   });
 }

@@ -7,7 +7,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDate, isCalendarDate } from "~/lib/dates";
+import { formatDate, parseVnDate } from "~/lib/dates";
 import { idParam, notFound } from "~/lib/http.server";
 import { requireViewer } from "~/lib/permissions.server";
 import { confirmationFor, isGuardedAction } from "~/modules/rounds/consequences.server";
@@ -29,7 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (v != null) values[k] = v.slice(0, 1000);
   }
   // The date the person chose is restated (the action checks it).
-  if (action === "cap-giay-chung-nhan" && values.issuedOn && isCalendarDate(values.issuedOn)) shown.lines = [...shown.lines, `Ngày cấp ghi trên giấy: ${formatDate(values.issuedOn)}.`];
+  const issuedOn = action === "cap-giay-chung-nhan" ? parseVnDate(values.issuedOn) : null;
+  if (issuedOn) shown.lines = [...shown.lines, `Ngày cấp ghi trên giấy: ${formatDate(issuedOn)}.`];
   return json({ consequence: shown, token, values } satisfies ConfirmData, { headers: { "Cache-Control": "private, no-store" } });
 }
 

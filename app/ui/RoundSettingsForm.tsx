@@ -1,5 +1,7 @@
 import { Form } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { TIE_BREAK_PRESETS } from "~/modules/rounds/rounds";
+import { DateField } from "./DateField";
 import { Field, FormErrors, SelectField, SubmitButton } from "./form";
 
 type Values = Record<string, string | string[]>;
@@ -24,14 +26,18 @@ export function RoundSettingsForm({
   const v = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : "");
   const isFrozen = (k: string) => frozen.includes(k);
   const required = new Set(Array.isArray(values.requiredDocumentTypes) ? values.requiredDocumentTypes : []);
-  const date = (name: string, label: string) => <Field name={name} type="date" label={label} defaultValue={v(name)} errors={errors} />;
+  const date = (name: string, label: string) => <DateField name={name} label={label} defaultValue={v(name)} errors={errors} />;
+  // Without JavaScript the server checks everything (its messages are Vietnamese; the browser's
+  // would not be); with it, the browser checks first, in Vietnamese (root.tsx, docs/decisions/0033).
+  const [live, setLive] = useState(false);
+  useEffect(() => setLive(true), []);
   return (
-    <Form method="post" className="form" noValidate>
+    <Form method="post" className="form" noValidate={!live}>
       <FormErrors errors={errors} />
       {children}
       <fieldset>
         <legend>Kỳ bình chọn</legend>
-        <Field name="title" label="Tên kỳ bình chọn" required defaultValue={v("title")} errors={errors} />
+        <Field name="title" label="Tên kỳ bình chọn" required minLength={5} maxLength={300} placeholder="ví dụ Bình chọn sản phẩm CNNT tiêu biểu tỉnh Bắc Ninh năm 2027" defaultValue={v("title")} errors={errors} />
         <Field name="year" type="number" inputMode="numeric" label="Năm" required defaultValue={v("year")} errors={errors} min={2010} max={2100} />
         <div className={`field${errors?.rules ? " has-error" : ""}`}>
           <label htmlFor="f-rules">Thể lệ</label>
@@ -78,14 +84,55 @@ export function RoundSettingsForm({
             disabled={isFrozen("tieBreak")}
           />
           <Field name="discrepancyToleranceTenths" label="Chênh lệch điểm giữa giám khảo cần xem lại (điểm)" inputMode="decimal" required defaultValue={v("discrepancyToleranceTenths")} errors={errors} readOnly={isFrozen("discrepancyToleranceTenths")} />
-          <Field name="minJudgesPerEntry" type="number" label="Số giám khảo tối thiểu mỗi sản phẩm" required defaultValue={v("minJudgesPerEntry")} errors={errors} readOnly={isFrozen("minJudgesPerEntry")} />
-          <Field name="certificateValidityMonths" type="number" label="Thời hạn giấy chứng nhận (tháng)" required defaultValue={v("certificateValidityMonths")} errors={errors} readOnly={isFrozen("certificateValidityMonths")} />
-          <Field name="intakeAnswerWorkingDays" type="number" label="Trả lời hồ sơ trong (ngày làm việc)" required defaultValue={v("intakeAnswerWorkingDays")} errors={errors} />
+          <Field name="minJudgesPerEntry" type="number" min={1} max={30} label="Số giám khảo tối thiểu mỗi sản phẩm" required defaultValue={v("minJudgesPerEntry")} errors={errors} readOnly={isFrozen("minJudgesPerEntry")} />
+          <Field name="certificateValidityMonths" type="number" min={1} max={120} label="Thời hạn giấy chứng nhận (tháng)" required defaultValue={v("certificateValidityMonths")} errors={errors} readOnly={isFrozen("certificateValidityMonths")} />
+          <Field name="intakeAnswerWorkingDays" type="number" label="Trả lời hồ sơ trong (ngày làm việc)" required defaultValue={v("intakeAnswerWorkingDays")} errors={errors} min={1} max={30} />
           <Field name="certificateNumberPattern" label="Mẫu số giấy chứng nhận" hint="{seq} số thứ tự, {level} cấp, {year} năm." required defaultValue={v("certificateNumberPattern")} errors={errors} />
         </div>
         {/* Disabled selects are not sent: keep their value. */}
         {isFrozen("scoringStages") ? <input type="hidden" name="scoringStages" value={v("scoringStages")} /> : null}
         {isFrozen("tieBreak") ? <input type="hidden" name="tieBreak" value={v("tieBreak")} /> : null}
+      </fieldset>
+      <fieldset>
+        <legend>Sau khi công bố</legend>
+        {isFrozen("complaintWindowWorkingDays") ? <p className="small muted">Đã bắt đầu chấm điểm: thời hạn khiếu nại và trả lời khiếu nại được giữ nguyên.</p> : null}
+        <div className="grid grid-2">
+          <Field
+            name="complaintWindowWorkingDays"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={60}
+            label="Thời hạn khiếu nại (ngày làm việc sau khi công bố)"
+            hint="Từ 1 đến 60 ngày làm việc; mặc định 10."
+            required
+            defaultValue={v("complaintWindowWorkingDays")}
+            errors={errors}
+            readOnly={isFrozen("complaintWindowWorkingDays")}
+          />
+          <Field
+            name="complaintAnswerDays"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={90}
+            label="Thời hạn trả lời khiếu nại (ngày)"
+            hint="Từ 1 đến 90 ngày; mặc định 30."
+            required
+            defaultValue={v("complaintAnswerDays")}
+            errors={errors}
+            readOnly={isFrozen("complaintAnswerDays")}
+          />
+        </div>
+        <div className={`field${errors?.releaseComments ? " has-error" : ""}`}>
+          <label style={{ fontWeight: 400 }}>
+            <input type="checkbox" name="releaseComments" value="1" defaultChecked={v("releaseComments") === "1"} disabled={isFrozen("releaseComments")} /> Cho cơ sở xem nhận xét của giám
+            khảo sau khi công bố
+          </label>
+          <span className="hint">{isFrozen("releaseComments") ? "Kết quả đã công bố: không đổi được nữa." : "Mặc định không. Có thể đổi cho đến khi công bố kết quả."}</span>
+          {isFrozen("releaseComments") && v("releaseComments") === "1" ? <input type="hidden" name="releaseComments" value="1" /> : null}
+          {errors?.releaseComments ? <div className="field-error">{errors.releaseComments}</div> : null}
+        </div>
       </fieldset>
       <fieldset>
         <legend>Tài liệu bắt buộc</legend>

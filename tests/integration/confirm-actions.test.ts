@@ -244,7 +244,7 @@ describe("starting to score", () => {
     const council = db.insert(councils).values({ roundId, name: "Hội đồng" }).returning().get();
     db.insert(councilMembers).values({ councilId: council.id, fullName: "Giám khảo 1", role: "member" }).run();
     const page = await confirmPage("bn", roundId, "bat-dau-cham");
-    expect(page.data.consequence.lines[0]).toMatch(/^Sau khi bắt đầu chấm, thiết lập điểm bị khóa: điểm đạt, /);
+    expect(page.data.consequence.lines[0]).toMatch(/^Sau khi bắt đầu chấm, các thiết lập bị khóa: điểm đạt, /);
     expect(page.data.consequence.lines[1]).toBe("1 hồ sơ hợp lệ sẽ được chấm bởi 1 giám khảo (1 phiếu chấm).");
     const before = roundRow();
     const refused = await call(settingsAction, "bn", { roundId: String(roundId) }, status("scoring"));

@@ -152,7 +152,7 @@ function statusConsequence(round: Round, action: GuardedAction, today: string): 
       }),
     );
     const unassigned = plan.entries.filter((e) => e.judges.length === 0).length;
-    lines.push(`Sau khi bắt đầu chấm, thiết lập điểm bị khóa: ${FROZEN_ONCE_SCORING.map((k) => SETTING_LABELS[k]).join(", ")}.`);
+    lines.push(`Sau khi bắt đầu chấm, các thiết lập bị khóa: ${FROZEN_ONCE_SCORING.map((k) => SETTING_LABELS[k]).join(", ")}.`);
     lines.push(`${n(plan.entries.length)} hồ sơ hợp lệ sẽ được chấm bởi ${n(judges.length)} giám khảo (${n(plan.pairs.length)} phiếu chấm).`);
     if (plan.understaffed.length) {
       lines.push(

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
-import { adminUnits, auditLog, councilMembers, councils, criteriaSheets, documentTypes, entries, establishmentMembers, organizingBodies, products, rounds, type RoundStatus } from "~db/schema";
-import { formatDate, todayInVietnam } from "~/lib/dates";
+import { adminUnits, auditLog, councilMembers, councils, criteriaSheets, documentTypes, entries, establishmentMembers, organizingBodies, products, recognitionDecisions, rounds, type RoundStatus } from "~db/schema";
+import { formatDate, toDateInput, todayInVietnam } from "~/lib/dates";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { deliverMail } from "~/lib/mail.server";
 import { notFound } from "~/lib/http.server";
@@ -12,6 +12,8 @@ import {
   frozenChanges,
   LOWER_LEVEL,
   roundTransitionProblems,
+  LATE_SETTING_LABELS,
+  SCORING_STARTED,
   SETTING_LABELS,
   TIE_BREAK_PRESETS,
   type RoundSettingsInput,
@@ -142,6 +144,10 @@ function settingsValues(input: RoundSettingsInput) {
     intakeAnswerWorkingDays: input.intakeAnswerWorkingDays,
     requiredDocumentTypes: input.requiredDocumentTypes.length ? [...new Set(input.requiredDocumentTypes)].sort() : null,
     certificateNumberPattern: input.certificateNumberPattern,
+    releaseComments: input.releaseComments,
+    // Not sent (an older client): the stored value stays, or the column's default for a new round.
+    ...(input.complaintWindowWorkingDays !== undefined ? { complaintWindowWorkingDays: input.complaintWindowWorkingDays } : {}),
+    ...(input.complaintAnswerDays !== undefined ? { complaintAnswerDays: input.complaintAnswerDays } : {}),
   };
 }
 
@@ -192,13 +198,11 @@ export function updateRoundSettings(p: Principal, roundId: number, input: RoundS
     }
     checkDocTypes(tx, input.requiredDocumentTypes);
     const next = settingsValues(input);
-    const frozen = frozenChanges(round.status, round as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>);
+    const frozen = frozenChanges(round.status, round as unknown as Record<string, unknown>, { ...round, ...next } as unknown as Record<string, unknown>);
     if (frozen.length) {
-      throw new RoundError(
-        `Đã bắt đầu chấm điểm nên không thể đổi: ${frozen.map((k) => SETTING_LABELS[k as keyof typeof SETTING_LABELS]).join(", ")}.`,
-        409,
-        frozen[0],
-      );
+      const label = (k: string) => SETTING_LABELS[k as keyof typeof SETTING_LABELS] ?? LATE_SETTING_LABELS[k as keyof typeof LATE_SETTING_LABELS] ?? k;
+      const why = SCORING_STARTED.includes(round.status) && frozen.some((k) => k in SETTING_LABELS) ? "Đã bắt đầu chấm điểm" : "Kết quả đã công bố";
+      throw new RoundError(`${why} nên không thể đổi: ${frozen.map(label).join(", ")}.`, 409, frozen[0]);
     }
     const res = tx
       .update(rounds)
@@ -369,14 +373,15 @@ export function roundFormValues(r?: Round): Record<string, string | string[]> {
     title: r?.title ?? "",
     year: String(r?.year ?? year),
     rules: r?.rules ?? "",
-    registrationOpensOn: r?.registrationOpensOn ?? "",
-    registrationClosesOn: r?.registrationClosesOn ?? "",
-    dossierScoringFrom: r?.dossierScoringFrom ?? "",
-    dossierScoringTo: r?.dossierScoringTo ?? "",
-    directScoringFrom: r?.directScoringFrom ?? "",
-    directScoringTo: r?.directScoringTo ?? "",
-    councilMeetingOn: r?.councilMeetingOn ?? "",
-    announcementOn: r?.announcementOn ?? "",
+    // Dates as people read and type them: dd/mm/yyyy (docs/decisions/0033).
+    registrationOpensOn: toDateInput(r?.registrationOpensOn),
+    registrationClosesOn: toDateInput(r?.registrationClosesOn),
+    dossierScoringFrom: toDateInput(r?.dossierScoringFrom),
+    dossierScoringTo: toDateInput(r?.dossierScoringTo),
+    directScoringFrom: toDateInput(r?.directScoringFrom),
+    directScoringTo: toDateInput(r?.directScoringTo),
+    councilMeetingOn: toDateInput(r?.councilMeetingOn),
+    announcementOn: toDateInput(r?.announcementOn),
     passMarkTenths: dot(r?.passMarkTenths ?? 700),
     recognitionCap: r?.recognitionCap != null ? String(r.recognitionCap) : "",
     scoringStages: String(r?.scoringStages ?? 1),
@@ -387,7 +392,28 @@ export function roundFormValues(r?: Round): Record<string, string | string[]> {
     intakeAnswerWorkingDays: String(r?.intakeAnswerWorkingDays ?? 3),
     requiredDocumentTypes: r?.requiredDocumentTypes ?? [],
     certificateNumberPattern: r?.certificateNumberPattern ?? "{seq}/GCN-{level}-{year}",
+    releaseComments: r?.releaseComments ? "1" : "",
+    complaintWindowWorkingDays: String(r?.complaintWindowWorkingDays ?? 10),
+    complaintAnswerDays: String(r?.complaintAnswerDays ?? 30),
   };
+}
+
+/**
+ * What the recognition decision form can fill in: the issuer (the organizing body's name, or the
+ * issuer of this body's latest decision in another round, which names the real signing authority,
+ * e.g. "UBND tỉnh Bắc Ninh" for the Sở Công Thương) and that decision's signer.
+ */
+export function decisionDefaults(roundId: number): { issuer: string; signerName: string; signerTitle: string } {
+  const row = db.select({ bodyId: rounds.bodyId, bodyName: organizingBodies.name }).from(rounds).innerJoin(organizingBodies, eq(organizingBodies.id, rounds.bodyId)).where(eq(rounds.id, roundId)).get();
+  if (!row) return { issuer: "", signerName: "", signerTitle: "" };
+  const last = db
+    .select({ issuer: recognitionDecisions.issuer, signerName: recognitionDecisions.signerName, signerTitle: recognitionDecisions.signerTitle })
+    .from(recognitionDecisions)
+    .innerJoin(rounds, eq(rounds.id, recognitionDecisions.roundId))
+    .where(and(eq(rounds.bodyId, row.bodyId), sql`${rounds.id} <> ${roundId}`))
+    .orderBy(desc(recognitionDecisions.id))
+    .get();
+  return last ?? { issuer: row.bodyName, signerName: "", signerTitle: "" };
 }
 
 export function listDocumentTypes() {

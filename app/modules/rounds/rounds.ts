@@ -4,32 +4,72 @@
  */
 import { z } from "zod";
 import type { RoundLevel, RoundStatus } from "~db/schema";
-import { isCalendarDate } from "~/lib/dates";
+import { DATE_INPUT_MESSAGE, parseVnDate } from "~/lib/dates";
 import { clean } from "~/lib/text";
 
-const optionalDate = (label: string) =>
+/**
+ * An optional date typed as day/month/year (or ISO, as the API and older forms send it) → ISO or
+ * null. The message shows next to the field, so it need not name it (docs/decisions/0033).
+ */
+export const optionalDate = (label: string) =>
   z
     .string()
     .optional()
     .transform((v) => (v ?? "").trim())
-    .refine((v) => v === "" || isCalendarDate(v), `${label}: ngày không hợp lệ.`)
-    .transform((v) => (v === "" ? null : v));
+    .refine((v) => v === "" || parseVnDate(v) !== null, { message: DATE_INPUT_MESSAGE, params: { label } })
+    .transform((v) => (v === "" ? null : parseVnDate(v)));
+
+/** A required date typed as day/month/year (or ISO) → ISO; `missing` says what to do when empty. */
+export const requiredDate = (missing: string) =>
+  z
+    .string({ required_error: missing })
+    .transform((v) => v.trim())
+    .refine((v) => v !== "", missing)
+    .refine((v) => v === "" || parseVnDate(v) !== null, DATE_INPUT_MESSAGE)
+    .transform((v) => parseVnDate(v)!);
 
 /** "70" or "70,5" (Vietnamese decimal comma) points → tenths. */
 const points = (label: string, min: number, max: number) =>
   z
     .string({ required_error: `Vui lòng nhập ${label}.` })
     .transform((v) => v.trim().replace(",", "."))
-    .refine((v) => /^\d{1,3}(\.\d)?$/.test(v), `${label[0]!.toUpperCase()}${label.slice(1)} phải là số, tối đa một chữ số thập phân (ví dụ 70 hoặc 72,5).`)
+    .refine((v) => v !== "", `Vui lòng nhập ${label}.`)
+    .refine((v) => v === "" || /^\d{1,3}(\.\d)?$/.test(v), `${label[0]!.toUpperCase()}${label.slice(1)} phải là số, tối đa một chữ số thập phân (ví dụ 70 hoặc 72,5).`)
     .transform((v) => Math.round(Number(v) * 10))
     .refine((t) => t >= min * 10 && t <= max * 10, `${label[0]!.toUpperCase()}${label.slice(1)} phải từ ${min} đến ${max} điểm.`);
 
+const lowerFirst = (s: string) => (/^\p{Lu}\p{Ll}/u.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
+
+/** A whole number typed in a form; `undefined` when the field was not sent at all. */
+function readInt(v: string | number | undefined, label: string, min: number, max: number, ctx: z.RefinementCtx): number | undefined {
+  if (v === undefined) return undefined;
+  const s = String(v).trim();
+  if (s === "") {
+    ctx.addIssue({ code: "custom", message: `Vui lòng nhập ${lowerFirst(label)}.` });
+    return z.NEVER;
+  }
+  if (!/^[+-]?\d{1,9}$/.test(s)) {
+    ctx.addIssue({ code: "custom", message: `${label} phải là số nguyên.` });
+    return z.NEVER;
+  }
+  const n = Number(s);
+  if (n < min) ctx.addIssue({ code: "custom", message: `${label} tối thiểu là ${min}.` });
+  else if (n > max) ctx.addIssue({ code: "custom", message: `${label} tối đa là ${max}.` });
+  return n;
+}
+
+/** A required whole number: an empty field asks for it ("Vui lòng nhập năm."), not "tối thiểu là…". */
 const int = (label: string, min: number, max: number) =>
-  z.coerce
-    .number({ invalid_type_error: `${label} phải là số nguyên.` })
-    .int(`${label} phải là số nguyên.`)
-    .min(min, `${label} tối thiểu là ${min}.`)
-    .max(max, `${label} tối đa là ${max}.`);
+  z
+    .union([z.string(), z.number()], { required_error: `Vui lòng nhập ${lowerFirst(label)}.` })
+    .transform((v, ctx) => readInt(v, label, min, max, ctx) as number);
+
+/** A whole number that keeps its stored value (or the default, for a new round) when not sent. */
+const optionalInt = (label: string, min: number, max: number) =>
+  z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((v, ctx) => readInt(v, label, min, max, ctx));
 
 export const TIE_BREAK_PRESETS: Record<string, { order: string[]; label: string }> = {
   "I,II,vote": { order: ["I", "II", "vote"], label: "Điểm nhóm I, rồi nhóm II, rồi Hội đồng biểu quyết" },
@@ -51,7 +91,13 @@ export const RoundSettingsSchema = z
     title: z
       .string({ required_error: "Vui lòng nhập tên kỳ bình chọn." })
       .transform(clean)
-      .pipe(z.string().min(5, "Tên kỳ bình chọn quá ngắn.").max(300, "Tên tối đa 300 ký tự.")),
+      .pipe(
+        z
+          .string()
+          .min(1, "Vui lòng nhập tên kỳ bình chọn.")
+          .refine((t) => t.length === 0 || t.length >= 5, "Tên kỳ bình chọn cần ít nhất 5 ký tự, ví dụ “Bình chọn sản phẩm CNNT tiêu biểu tỉnh Bắc Ninh năm 2026”.")
+          .refine((t) => t.length <= 300, "Tên kỳ bình chọn tối đa 300 ký tự; hãy rút gọn."),
+      ),
     year: int("Năm", 2010, 2100),
     rules: z
       .string()
@@ -80,6 +126,13 @@ export const RoundSettingsSchema = z
     discrepancyToleranceTenths: points("mức chênh lệch điểm", 0, 100),
     minJudgesPerEntry: int("Số giám khảo tối thiểu", 1, 30),
     intakeAnswerWorkingDays: int("Số ngày làm việc trả lời hồ sơ", 1, 30),
+    // A checkbox: sent ("1" / "on") when ticked, absent when not.
+    releaseComments: z
+      .union([z.string(), z.boolean()])
+      .optional()
+      .transform((v) => v === true || v === "1" || v === "on" || v === "true"),
+    complaintWindowWorkingDays: optionalInt("Thời hạn khiếu nại (ngày làm việc)", 1, 60),
+    complaintAnswerDays: optionalInt("Thời hạn trả lời khiếu nại (ngày)", 1, 90),
     requiredDocumentTypes: z.array(z.string()).default([]),
     certificateNumberPattern: z
       .string()
@@ -153,7 +206,15 @@ export const FROZEN_ONCE_SCORING = [
   "minJudgesPerEntry",
   "certificateValidityMonths",
   "requiredDocumentTypes",
+  "complaintWindowWorkingDays",
+  "complaintAnswerDays",
 ] as const;
+
+/** Statuses after which the results are public: the last settings (releasing judges' comments) freeze. */
+export const PUBLISHED: RoundStatus[] = ["published", "archived"];
+
+/** Settings that may change until publication (not frozen by scoring). */
+export const FROZEN_ONCE_PUBLISHED = ["releaseComments"] as const;
 
 export const SETTING_LABELS: Record<(typeof FROZEN_ONCE_SCORING)[number], string> = {
   passMarkTenths: "điểm đạt",
@@ -164,10 +225,20 @@ export const SETTING_LABELS: Record<(typeof FROZEN_ONCE_SCORING)[number], string
   minJudgesPerEntry: "số giám khảo tối thiểu",
   certificateValidityMonths: "thời hạn giấy chứng nhận",
   requiredDocumentTypes: "tài liệu bắt buộc",
+  complaintWindowWorkingDays: "thời hạn khiếu nại",
+  complaintAnswerDays: "thời hạn trả lời khiếu nại",
 };
+
+export const LATE_SETTING_LABELS: Record<(typeof FROZEN_ONCE_PUBLISHED)[number], string> = {
+  releaseComments: "việc cho cơ sở xem nhận xét của giám khảo",
+};
+
+/** The settings frozen in a status (for the form: shown read-only). */
+export function frozenSettings(status: RoundStatus): string[] {
+  return [...(SCORING_STARTED.includes(status) ? FROZEN_ONCE_SCORING : []), ...(PUBLISHED.includes(status) ? FROZEN_ONCE_PUBLISHED : [])];
+}
 
 /** The frozen settings an update would change (empty when allowed). */
 export function frozenChanges(status: RoundStatus, before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  if (!SCORING_STARTED.includes(status)) return [];
-  return FROZEN_ONCE_SCORING.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
+  return frozenSettings(status).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
 }

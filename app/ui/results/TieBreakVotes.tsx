@@ -5,6 +5,7 @@
 import { Form } from "@remix-run/react";
 import { formatDate } from "~/lib/dates";
 import { TIE_FIELDS } from "~/modules/scoring/tiebreak";
+import { DateField } from "~/ui/DateField";
 import { Field, SubmitButton } from "~/ui/form";
 
 interface GroupEntry {
@@ -110,7 +111,7 @@ export function TieBreakVotes({ canRecord, groups, votes, tieBreakText, today, f
                     defaultValue={g.decided ? String(g.decided.membersVoting) : ""}
                     errors={errors}
                   />
-                  <Field name={TIE_FIELDS.votedOn} id={`f-tb-${key}-date`} type="date" max={today} label="Ngày biểu quyết" defaultValue={g.decided?.votedOn ?? today} errors={errors} />
+                  <DateField name={TIE_FIELDS.votedOn} id={`f-tb-${key}-date`} max={today} label="Ngày biểu quyết" defaultValue={g.decided?.votedOn ?? today} errors={errors} />
                 </div>
                 <Field name={TIE_FIELDS.note} id={`f-tb-${key}-note`} label="Ghi chú (không bắt buộc)" maxLength={1000} errors={errors} />
                 <SubmitButton className="button secondary">{g.decided ? "Ghi lại kết quả biểu quyết" : "Ghi kết quả biểu quyết"}</SubmitButton>
