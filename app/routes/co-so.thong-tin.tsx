@@ -116,6 +116,21 @@ export default function EstablishmentProfile() {
           <Field name="phone" type="tel" inputMode="tel" label="Số điện thoại" hint="Ví dụ: 0912 345 678" required defaultValue={val("phone")} errors={errors} />
           <Field name="email" type="email" inputMode="email" label="Email" defaultValue={val("email")} errors={errors} />
         </fieldset>
+        <fieldset>
+          <legend>Tài khoản ngân hàng (không bắt buộc)</legend>
+          <p className="small muted">Dùng để chi trả tiền thưởng khi sản phẩm đạt giải. Có thể để trống và bổ sung sau.</p>
+          <Field
+            name="bankAccountNo"
+            label="Số tài khoản"
+            hint="6 đến 20 chữ số."
+            inputMode="numeric"
+            autoComplete="off"
+            defaultValue={val("bankAccountNo")}
+            errors={errors}
+          />
+          <Field name="bankName" label="Ngân hàng" hint="Ví dụ: Ngân hàng Nông nghiệp và Phát triển Nông thôn (Agribank), chi nhánh Bắc Ninh" defaultValue={val("bankName")} errors={errors} />
+          <Field name="bankAccountHolder" label="Chủ tài khoản" defaultValue={val("bankAccountHolder")} errors={errors} />
+        </fieldset>
         <SubmitButton pendingText="Đang lưu…">Lưu thông tin</SubmitButton>
       </Form>
     </div>

@@ -18,6 +18,8 @@ export interface CertificatePrint {
   issuedOn: string; // YYYY-MM-DD
   validUntil: string; // YYYY-MM-DD
   verifyUrl: string;
+  /** The prize the entry received (issue 14), printed under the product name; absent or null: none. */
+  prizeName?: string | null;
 }
 
 type FontSource = PDFKit.Mixins.PDFFontSource;

@@ -189,6 +189,10 @@ export async function renderCertificatePdfWith(c, f) {
   const product = nfc(c.productName);
   const size = fitSize(doc, "serif-bold", product, inner.w - 60, 26, 12, 2);
   doc.fillColor(RED).font("serif-bold").fontSize(size).text(product, inner.x + 30, doc.y + 4, { width: inner.w - 60, align: "center" });
+  // The prize, when the council gave one (issue 14).
+  if (c.prizeName) {
+    doc.fillColor(INK).font("serif-bold").fontSize(14).text(upper(`Đạt ${c.prizeName}`), inner.x + 30, doc.y + 2, { width: inner.w - 60, align: "center" });
+  }
 
   // Facts.
   doc.fillColor(INK);

@@ -137,6 +137,7 @@ function certificatePrints(certIds: readonly number[], tx: DbOrTx = db): PrintRo
       signerTitle: recognitionDecisions.signerTitle,
       issuedOn: certificates.issuedOn,
       validUntil: certificates.validUntil,
+      prizeName: certificates.prizeName,
       pdfFileId: certificates.pdfFileId,
     })
     .from(certificates)
@@ -279,6 +280,7 @@ function createMissingIn(tx: Tx, p: Principal, round: Round, issuedOn: string, i
       decisionId: councilVerdicts.decisionId,
       decisionRound: recognitionDecisions.roundId,
       decisionDate: recognitionDecisions.signedOn,
+      prizeCode: councilVerdicts.prizeCode,
       productName: products.name,
       groupId: products.productGroupId,
       producerName: establishments.name,
@@ -321,6 +323,8 @@ function createMissingIn(tx: Tx, p: Principal, round: Round, issuedOn: string, i
     tx,
   );
   const codes = newPublicCodes(todo.length);
+  // The prize printed on the certificate (issue 14): a snapshot of the declared prize's name.
+  const prizeName = new Map((round.prizes ?? []).map((x) => [x.code, x.name]));
   const rows = todo.map((t, i) => {
     const unitId = t.unitId ?? t.provinceId;
     const address = [t.street, unitId == null ? "" : (paths.get(unitId) ?? "")].filter(Boolean).join(", ");
@@ -334,16 +338,18 @@ function createMissingIn(tx: Tx, p: Principal, round: Round, issuedOn: string, i
       producerAddress: clean(address),
       productGroupId: t.groupId,
       provinceId: t.provinceId,
+      prizeName: t.prizeCode ? (prizeName.get(t.prizeCode) ?? null) : null,
     };
   });
   // Set-based: the whole round in one INSERT ... SELECT over a JSON array (one short statement,
   // whatever the number of rows; the FTS rows come from the insert trigger), in number order.
   const inserted = tx.all<{ id: number; entryId: number }>(sql`
     insert into ${certificates} (entry_id, decision_id, number, public_code, product_name, producer_name,
-      producer_address, product_group_id, level, year, province_id, issued_on, valid_until)
+      producer_address, product_group_id, level, year, province_id, issued_on, valid_until, prize_name)
     select value ->> '$.entryId', value ->> '$.decisionId', value ->> '$.number', value ->> '$.publicCode',
       value ->> '$.productName', value ->> '$.producerName', value ->> '$.producerAddress',
-      value ->> '$.productGroupId', ${round.level}, ${round.year}, value ->> '$.provinceId', ${issuedOn}, ${validUntil}
+      value ->> '$.productGroupId', ${round.level}, ${round.year}, value ->> '$.provinceId', ${issuedOn}, ${validUntil},
+      value ->> '$.prizeName'
     from json_each(${JSON.stringify(rows)}) order by key
     returning id, entry_id as entryId`);
   const idOfEntry = new Map(inserted.map((r) => [r.entryId, r.id]));

@@ -288,6 +288,7 @@ function plainPrint(c: CertificatePrint): CertificatePrint {
     issuedOn: c.issuedOn,
     validUntil: c.validUntil,
     verifyUrl: c.verifyUrl,
+    prizeName: c.prizeName ?? null,
   };
 }
 

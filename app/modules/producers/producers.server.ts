@@ -125,6 +125,10 @@ export function updateEstablishment(p: Principal, establishmentId: number, input
         representative: input.representative,
         phone: input.phone,
         email: input.email || null,
+        // Optional bank details (for a prize payment); a caller without them leaves them as they are.
+        ...(input.bankAccountNo === undefined
+          ? {}
+          : { bankAccountNo: input.bankAccountNo || null, bankName: input.bankName || null, bankAccountHolder: input.bankAccountHolder || null }),
         updatedAt: new Date(),
       })
       .where(eq(establishments.id, establishmentId))

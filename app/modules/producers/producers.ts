@@ -20,6 +20,33 @@ export function registrationNoValid(legalType: (typeof LEGAL_TYPES)[number], val
   return legalType === "household" && HOUSEHOLD_NO.test(v);
 }
 
+const optional = (label: string, max: number) =>
+  z
+    .string()
+    .optional()
+    .default("")
+    .transform(clean)
+    .pipe(z.string().max(max, `${label}: tối đa ${max} ký tự.`));
+
+/** Bank account number: digits, spaces allowed between groups; 6 to 20 digits. Stored without spaces. */
+export const BANK_ACCOUNT_NO = /^\d{6,20}$/;
+
+/**
+ * Optional bank details (issue 14), printed on the prize payment list for the finance office.
+ * Each may be left empty; an account number, when given, has 6 to 20 digits.
+ */
+export const BankFields = {
+  bankAccountNo: z
+    .string()
+    .optional()
+    .default("")
+    .transform((v) => v.normalize("NFC").replace(/[\s.\-]+/g, " ").trim())
+    .refine((v) => v === "" || (/^[\d ]+$/.test(v) && BANK_ACCOUNT_NO.test(v.replace(/ /g, ""))), "Số tài khoản gồm 6 đến 20 chữ số (có thể cách nhau bằng dấu cách).")
+    .transform((v) => v.replace(/ /g, "")),
+  bankName: optional("Ngân hàng", 120),
+  bankAccountHolder: optional("Chủ tài khoản", 120),
+};
+
 export const EstablishmentSchema = z
   .object({
     legalType: z.enum(LEGAL_TYPES, { errorMap: () => ({ message: "Vui lòng chọn loại hình cơ sở." }) }),
@@ -31,6 +58,7 @@ export const EstablishmentSchema = z
     representative: req("người đại diện", 120),
     phone: phoneField.refine((v) => v !== "", "Vui lòng nhập số điện thoại."),
     email: z.union([z.literal(""), emailField]).default(""),
+    ...BankFields,
   })
   .superRefine((v, ctx) => {
     if (!v.registrationNo) {

@@ -25,6 +25,7 @@ import {
 import { formatIcc, ICC_MEANING, SEVERITY_MEANING, TOTAL_KEY } from "~/modules/scoring/agreement";
 import { COUNCIL_ROLE_LABELS } from "~/modules/councils/councils";
 import { formatPassMark, outcomeLabel, tieBreakText } from "./reports";
+import { formatVnd as formatVndText } from "~/modules/prizes/prizes";
 import type { ReportRow, StageReport } from "./results-data.server";
 
 export const MINUTES_TITLE = "BIÊN BẢN TỔNG HỢP KẾT QUẢ BÌNH CHỌN";
@@ -54,7 +55,7 @@ const TABLE: TextStyle = { font: "serif", size: 9 };
 export const MINUTES_VERDICT = { recognised: "Công nhận", not_recognised: "Không công nhận", pending: "Chưa quyết định" } as const;
 
 function verdictCell(r: ReportRow): string {
-  const label = MINUTES_VERDICT[r.verdictState];
+  const label = MINUTES_VERDICT[r.verdictState] + (r.prize ? `\n${r.prize.name}` : "");
   const v = r.verdict;
   if (!v || v.votesFor == null) return label;
   return `${label}\n(tán thành ${v.votesFor}/${(v.votesFor ?? 0) + (v.votesAgainst ?? 0) + (v.votesAbstain ?? 0)})`;
@@ -218,6 +219,18 @@ export async function renderMinutesPdf(report: StageReport, now = new Date()): P
     y += 6;
   }
 
+  // Prizes (declared before scoring): what each received, and the council's reasons.
+  const prizes = report.round.prizes ?? [];
+  if (!shortlist && prizes.length) {
+    heading("Giải thưởng:");
+    for (const p of prizes) {
+      const got = report.rows.filter((r) => r.prize?.code === p.code);
+      const list = got.length ? got.map((r) => `${r.votingCode ?? "—"} (${r.productName})${r.prize!.reason ? ` – lý do: ${r.prize!.reason}` : ""}`).join("; ") : "chưa trao";
+      para(`– ${p.name} (${formatVndText(p.amountVnd)} đồng/giải, ${p.count} giải${p.mode === "council" ? ", Hội đồng chọn" : ", theo thứ hạng"}): ${list}.`);
+    }
+    y += 6;
+  }
+
   // The judges' statistics, from the sheets the means counted.
   if (report.stats.severity.length) {
     heading("Thống kê giám khảo (từ các phiếu được tính điểm):");
@@ -261,6 +274,9 @@ export async function renderMinutesPdf(report: StageReport, now = new Date()): P
       : [
           `Số sản phẩm được đề nghị công nhận theo thứ hạng${settings.recognitionCap != null ? ` và giới hạn ${settings.recognitionCap} sản phẩm` : ""}: ${counts.recommended}${report.cap.boundaryTie.length ? `; ${report.cap.boundaryTie.length} sản phẩm đồng điểm tại giới hạn do Hội đồng chọn ${report.cap.seatsForCouncil}` : ""}.`,
           `Số sản phẩm được Hội đồng công nhận: ${counts.recognised}; không công nhận: ${counts.notRecognised}; chưa quyết định: ${counts.pending}.`,
+          ...(prizes.length
+            ? [`Số giải đã trao: ${report.rows.filter((r) => r.prize).length}; tổng tiền thưởng: ${formatVndText(report.rows.reduce((s, r) => s + (r.prize?.amountVnd ?? 0), 0))} đồng.`]
+            : []),
           report.decision
             ? `Quyết định công nhận số ${report.decision.number} ngày ${formatDate(report.decision.signedOn)} của ${report.decision.issuer}, do ${report.decision.signerTitle} ${report.decision.signerName} ký.`
             : "Quyết định công nhận: chưa ban hành.",

@@ -207,6 +207,16 @@ export interface ReportRow {
   result: EntryResult;
   verdict: ReportVerdict | null;
   verdictState: VerdictState;
+  /** The prize the council gave (recognised entries of a round that declares prizes), if any. */
+  prize?: ReportPrize | null;
+}
+
+export interface ReportPrize {
+  code: string;
+  name: string;
+  amountVnd: number;
+  /** The council's reason (a "council" prize or a departure from the rank proposal). */
+  reason: string | null;
 }
 
 export interface CriterionGroupHead {
@@ -382,6 +392,7 @@ export function loadStageReport(roundId: number, stage: number, tx: DbOrTx = db)
 
   const unitName = unitNamer(tx, list.flatMap((e) => [e.unitId, e.provinceId]));
   const byId = new Map(list.map((e) => [e.entryId, e]));
+  const prizeOf = new Map((round.prizes ?? []).map((p) => [p.code, p]));
   const rows: ReportRow[] = results.entries.filter((r) => byId.has(r.entryId as number)).map((r) => {
     const e = byId.get(r.entryId as number)!;
     const v = verdicts.get(e.entryId);
@@ -402,6 +413,7 @@ export function loadStageReport(roundId: number, stage: number, tx: DbOrTx = db)
         ? { recognised: v.recognised, votesFor: v.votesFor, votesAgainst: v.votesAgainst, votesAbstain: v.votesAbstain, note: v.note, decidedAt: v.decidedAt }
         : null,
       verdictState: v ? (v.recognised ? "recognised" : "not_recognised") : "pending",
+      prize: v?.recognised && v.prizeCode && prizeOf.has(v.prizeCode) ? { code: v.prizeCode, name: prizeOf.get(v.prizeCode)!.name, amountVnd: prizeOf.get(v.prizeCode)!.amountVnd, reason: v.prizeReason } : null,
     };
   });
 

@@ -10,6 +10,7 @@ import { divideRounded } from "~/modules/scoring/aggregate";
 import { ICC_MEANING, SEVERITY_MEANING, TOTAL_KEY } from "~/modules/scoring/agreement";
 import { formatPassMark, outcomeLabel, tieBreakText } from "./reports";
 import type { ReportRow, StageReport } from "./results-data.server";
+import { formatVnd } from "~/modules/prizes/prizes";
 
 export interface Workbook {
   fileName: string;
@@ -81,6 +82,14 @@ export async function resultsWorkbook(report: StageReport, now = new Date()): Pr
     { header: "Quyết định của Hội đồng", key: "verdict", width: 18 },
     { header: "Biểu quyết", key: "votes", width: 28, wrap: true },
     { header: "Ghi chú", key: "note", width: 30, wrap: true },
+    // Declared prizes (issue 14): the prize given and its amount.
+    ...(!shortlist && round.prizes?.length
+      ? [
+          { header: "Giải thưởng", key: "prize", width: 16, wrap: true },
+          { header: "Tiền thưởng (đồng)", key: "prizeAmount", width: 14 },
+          { header: "Lý do trao giải", key: "prizeReason", width: 30, wrap: true },
+        ]
+      : []),
   ];
 
   const rows = report.rows.map((row) => {
@@ -110,6 +119,9 @@ export async function resultsWorkbook(report: StageReport, now = new Date()): Pr
       verdict: VERDICT_LABELS[row.verdictState],
       votes: votesText(row),
       note: notes.join("; "),
+      prize: row.prize?.name ?? "",
+      prizeAmount: row.prize ? row.prize.amountVnd : null,
+      prizeReason: row.prize?.reason ?? "",
     };
     for (const g of groups) out[`g_${g.code}`] = r.judgesCount ? fromHundredths(r.groupMeansHundredths[g.code] ?? 0) : null;
     return out;
@@ -126,6 +138,7 @@ export async function resultsWorkbook(report: StageReport, now = new Date()): Pr
     const col = ws.getColumn(i + 1);
     if (c.decimal) col.numFmt = "0.00";
     if (c.integer) col.numFmt = "0";
+    if (c.key === "prizeAmount") col.numFmt = "#,##0";
     col.alignment = {
       vertical: "top",
       wrapText: !!c.wrap,
@@ -171,6 +184,15 @@ export async function resultsWorkbook(report: StageReport, now = new Date()): Pr
         : "Không có",
     ],
     ["Cách tính", "Điểm của sản phẩm là trung bình cộng tổng điểm của các giám khảo; chỉ tính phiếu đã gửi, không tính phiếu của giám khảo có xung đột lợi ích; làm tròn đến 2 chữ số thập phân."],
+    ...(round.prizes?.length && !shortlist
+      ? ([
+          [
+            "Giải thưởng đã công bố",
+            round.prizes.map((p) => `${p.name}: ${p.count} giải × ${formatVnd(p.amountVnd)} đồng (${p.mode === "council" ? "Hội đồng chọn" : "theo thứ hạng"})`).join("; "),
+          ],
+          ["Số giải đã trao", report.rows.filter((r) => r.prize).length],
+        ] as [string, string | number][])
+      : []),
     ["Số sản phẩm", report.counts.entries],
     ["Số sản phẩm có điểm", report.counts.scored],
     ["Số sản phẩm đạt điểm", report.counts.passed],
