@@ -3,6 +3,8 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/lib/permissions.server";
 import { judgeHome } from "~/modules/councils/councils.server";
+import { recheckInbox } from "~/modules/complaints/complaints.server";
+import { formatDate } from "~/lib/dates";
 import { LEVEL_LABELS, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
 
 export const meta: MetaFunction = () => [{ title: "Chấm điểm - Bình chọn sản phẩm CNNT tiêu biểu" }];
@@ -11,14 +13,29 @@ const ROLE: Record<string, string> = { chair: "Chủ tịch Hội đồng", vice
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "judge");
-  return json({ councils: judgeHome(principal) });
+  return json({ councils: judgeHome(principal), rechecks: recheckInbox(principal) });
 }
 
 export default function JudgeHome() {
-  const { councils } = useLoaderData<typeof loader>();
+  const { councils, rechecks } = useLoaderData<typeof loader>();
   return (
     <div>
       <h1>Hội đồng và phiếu chấm của tôi</h1>
+      {rechecks.length ? (
+        <section className="card">
+          <h2>Khiếu nại cần xem xét lại</h2>
+          <ul>
+            {rechecks.map((r) => (
+              <li key={r.id}>
+                <Link to={`/giam-khao/khieu-nai/${r.id}`}>
+                  {r.number} · {r.roundTitle} · {r.votingCode}
+                </Link>
+                {r.answerDueOn ? <span className="small muted"> · hạn trả lời {formatDate(r.answerDueOn)}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {councils.map((c) => (
         <section className="card" key={c.round.id}>
           <h2>{c.round.title}</h2>
@@ -57,6 +74,13 @@ export default function JudgeHome() {
                   Sản phẩm chưa chấm ({c.toScore - c.submitted})
                 </Link>
               ) : null}
+            </p>
+          ) : null}
+          {c.role === "chair" && ["published", "archived"].includes(c.round.status) ? (
+            <p>
+              <Link to={`/to-chuc/vong/${c.round.id}/khieu-nai`} className="button secondary">
+                Khiếu nại về kết quả (Chủ tịch)
+              </Link>
             </p>
           ) : null}
           {c.role === "chair" && ["scoring", "results_review"].includes(c.round.status) ? (

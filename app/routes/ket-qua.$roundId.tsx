@@ -2,14 +2,18 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { useLocale } from "~/i18n";
 import { useLookupT } from "~/i18n/lookup";
 import { formatDate } from "~/lib/dates";
 import { env } from "~/lib/env.server";
 import { notFound } from "~/lib/http.server";
 import { certificateStatusTone } from "~/modules/certificates/certificates";
+import { publicAmendments } from "~/modules/complaints/complaints.server";
 import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
 import { publicRoundResults } from "~/modules/lookup/lookup.server";
 import { LEVEL_LABELS } from "~/ui/labels";
+import { prizesForResults } from "~/modules/prizes/prizes.server";
+import { Prizes } from "~/ui/results/Prizes";
 import { useJourneyT } from "~/ui/journey-text";
 import { finalScores } from "~/ui/journey-data.server";
 
@@ -36,16 +40,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const published = publicRoundResults(id.data);
   if (!published) notFound(NOT_FOUND);
   const scores = finalScores(id.data);
+  // Results amended after a complaint: the date and number of the amended decision, never the complaint.
+  const amendments = publicAmendments(id.data);
+  const amendedOf = new Map(amendments.map((a) => [a.productId, { number: a.number, signedOn: a.signedOn }]));
   const certificates = published.certificates
-    .map((c) => ({ ...c, rank: scores.get(c.productId)?.rank ?? null, mean: scores.get(c.productId)?.mean ?? null }))
+    .map((c) => ({ ...c, rank: scores.get(c.productId)?.rank ?? null, mean: scores.get(c.productId)?.mean ?? null, amended: amendedOf.get(c.productId) ?? null }))
     .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
-  return json({ ...published, certificates, baseUrl: env().publicBaseUrl }, { headers: publicCacheHeaders(request) });
+  const listed = new Set(certificates.map((c) => c.productId));
+  // Amended to "not recognised" without a certificate to show as revoked: listed apart.
+  const withdrawn = amendments.filter((a) => !listed.has(a.productId) && !a.recognised).map(({ productId, productName, producerName, number, signedOn }) => ({ productId, productName, producerName, number, signedOn }));
+  return json({ ...published, certificates, withdrawn, prizes: prizesForResults(id.data, { manage: false }), baseUrl: env().publicBaseUrl }, { headers: publicCacheHeaders(request) });
 }
+
+/** The mark of a result amended after a complaint (this page's own two languages). */
+const AMENDED = {
+  vi: (date: string, number: string) => `Điều chỉnh sau khiếu nại ngày ${date}, Quyết định số ${number}`,
+  en: (date: string, number: string) => `Amended after a complaint on ${date}, Decision No. ${number}`,
+};
+const WITHDRAWN = { vi: "Không còn được công nhận sau khiếu nại", en: "No longer recognised after a complaint" };
 
 export default function RoundResults() {
   const lt = useLookupT();
   const jt = useJourneyT();
-  const { round, decisions, certificates } = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const amendedText = AMENDED[locale === "en" ? "en" : "vi"];
+  const { round, decisions, certificates, withdrawn, prizes } = useLoaderData<typeof loader>();
   return (
     <div>
       <p className="small">
@@ -99,6 +118,7 @@ export default function RoundResults() {
                     </td>
                     <td role="cell" className="c-product" data-label={lt("certs.col.product")}>
                       {c.certificateId ? <Link to={`/san-pham/${c.productId}`}>{c.productName}</Link> : c.productName}
+                      {c.amended ? <div className="small amended-mark">{amendedText(formatDate(c.amended.signedOn), c.amended.number)}</div> : null}
                     </td>
                     <td role="cell" className="c-producer" data-label={lt("lookup.producer")}>
                       {c.producerName}
@@ -125,6 +145,20 @@ export default function RoundResults() {
           <p className="muted">{lt("results.none")}</p>
         )}
       </section>
+      <Prizes data={prizes} />
+      {withdrawn.length ? (
+        <section className="card">
+          <h2>{WITHDRAWN[locale === "en" ? "en" : "vi"]}</h2>
+          <ul className="list-plain">
+            {withdrawn.map((w) => (
+              <li key={w.productId}>
+                <strong>{w.productName}</strong> · {w.producerName}
+                <div className="small amended-mark">{amendedText(formatDate(w.signedOn), w.number)}</div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

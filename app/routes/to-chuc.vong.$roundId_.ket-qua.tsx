@@ -3,14 +3,17 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
-import { formatDate, isCalendarDate, todayInVietnam } from "~/lib/dates";
+import { formatDate, parseVnDate, todayInVietnam } from "~/lib/dates";
 import { idParam } from "~/lib/http.server";
 import { requireViewer } from "~/lib/permissions.server";
 import { clean } from "~/lib/text";
 import { fieldErrors, formToObject } from "~/modules/accounts/accounts";
 import { formatHundredths } from "~/modules/scoring/aggregate";
 import { closeStage, correctableDecision, publishRound, recordDecision, recordVerdicts, reopenSheet, resultsAccess, resultsPage, type VerdictInput } from "~/modules/scoring/scoring.server";
+import { DateField } from "~/ui/DateField";
 import { Field, SubmitButton } from "~/ui/form";
+import { requiredDate } from "~/modules/rounds/rounds";
+import { decisionDefaults } from "~/modules/rounds/rounds.server";
 import { formatMean, formatPoints, ROUND_STATUS_LABELS, roundStatusTone } from "~/ui/labels";
 import { RoundNav } from "~/ui/RoundNav";
 import { ConfirmAction } from "~/ui/ConfirmAction";
@@ -21,6 +24,10 @@ import { TIE_FIELDS } from "~/modules/scoring/tiebreak";
 import { Reliability } from "~/ui/results/Reliability";
 import { StageRecord } from "~/ui/results/StageRecord";
 import { TieBreakVotes } from "~/ui/results/TieBreakVotes";
+import { judgeSeverityChart } from "~/modules/charts/judge-severity.server";
+import { JudgeSeverityChart } from "~/ui/charts/JudgeSeverityChart";
+import { prizesForResults } from "~/modules/prizes/prizes.server";
+import { Prizes } from "~/ui/results/Prizes";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Kết quả - ${data?.round.title ?? ""}` }];
 
@@ -32,15 +39,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const correction = page.round.status === "published" && page.canManage ? correctableDecision(roundId) : null;
   return json({ ...page, decisionCorrectable: !!correction, correction, tieBreak: page.results
       ? tieBreakView(page.round, page, page.tieBreakGroups, new Map(page.results.map((r) => [Number(r.entryId), { votingCode: r.info.votingCode, productName: r.info.productName }])))
-      : null, today: todayInVietnam() });
+      : null, today: todayInVietnam(),
+    // Obvious values of the decision form: the organizing body as issuer (or its last decision's issuer and signer).
+    decisionDefaults: page.canManage && (page.round.status === "results_review" || correction) ? decisionDefaults(roundId) : null,
+    severityChart: page.stats ? judgeSeverityChart(principal, roundId) : null,
+    prizes: page.canManage ? prizesForResults(roundId, { manage: true }) : null });
 }
 
+/** Text the decision needs: empty asks for it, too long says the limit (docs/decisions/0033). */
+const text = (missing: string, min: number, short: string, max: number, long: string) =>
+  z
+    .string({ required_error: missing })
+    .transform(clean)
+    .pipe(
+      z
+        .string()
+        .min(1, missing)
+        .refine((v) => v.length === 0 || v.length >= min, short)
+        .refine((v) => v.length <= max, long),
+    );
+
 const DecisionSchema = z.object({
-  number: z.string().transform(clean).pipe(z.string().min(3, "Vui lòng nhập số quyết định, ví dụ 1234/QĐ-UBND.").max(60)),
-  signedOn: z.string().refine(isCalendarDate, "Vui lòng chọn ngày ký (ngày có thật, dạng năm-tháng-ngày)."),
-  signerName: z.string().transform(clean).pipe(z.string().min(2, "Vui lòng nhập họ tên người ký.").max(120)),
-  signerTitle: z.string().transform(clean).pipe(z.string().min(2, "Vui lòng nhập chức vụ người ký.").max(160)),
-  issuer: z.string().transform(clean).pipe(z.string().min(2, "Vui lòng nhập cơ quan ban hành.").max(200)),
+  number: text("Vui lòng nhập số quyết định, ví dụ 1234/QĐ-UBND.", 3, "Số quyết định cần ít nhất 3 ký tự, ví dụ 1234/QĐ-UBND.", 60, "Số quyết định tối đa 60 ký tự."),
+  // dd/mm/yyyy as typed, or ISO (older clients): stored ISO.
+  signedOn: requiredDate("Vui lòng nhập ngày ký quyết định, ví dụ 05/09/2026."),
+  signerName: text("Vui lòng nhập họ tên người ký.", 2, "Họ tên người ký cần ít nhất 2 ký tự.", 120, "Họ tên người ký tối đa 120 ký tự."),
+  signerTitle: text("Vui lòng nhập chức vụ người ký, ví dụ Phó Chủ tịch UBND tỉnh.", 2, "Chức vụ người ký cần ít nhất 2 ký tự.", 160, "Chức vụ người ký tối đa 160 ký tự."),
+  issuer: text("Vui lòng nhập cơ quan ban hành, ví dụ UBND tỉnh Bắc Ninh.", 2, "Tên cơ quan ban hành cần ít nhất 2 ký tự.", 200, "Tên cơ quan ban hành tối đa 200 ký tự."),
 });
 
 const count = (v: string | undefined) => {
@@ -93,7 +118,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       case "decision": {
         const parsed = DecisionSchema.safeParse(f);
-        if (!parsed.success) return json({ ok: false as const, intent: "decision", message: "Vui lòng sửa các ô được đánh dấu.", errors: fieldErrors(parsed.error) }, { status: 400 });
+        if (!parsed.success) {
+          const values = { number: f.number ?? "", signedOn: f.signedOn ?? "", signerName: f.signerName ?? "", signerTitle: f.signerTitle ?? "", issuer: f.issuer ?? "" };
+          return json({ ok: false as const, intent: "decision", message: "Vui lòng sửa các ô được đánh dấu.", errors: fieldErrors(parsed.error), values }, { status: 400 });
+        }
         recordDecision(principal, roundId, parsed.data);
         return back(page.round.status === "published" ? "sua-quyet-dinh" : "quyet-dinh");
       }
@@ -105,7 +133,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const entryIds = form.getAll("tb_entry").map((v) => String(v));
         const votes = Object.fromEntries(entryIds.map((id) => [id, f[TIE_FIELDS.votes(Number(id))] ?? ""]));
         try {
-          recordTieBreakVote(principal, roundId, { votes, votedOn: f[TIE_FIELDS.votedOn], membersVoting: f[TIE_FIELDS.membersVoting], note: f[TIE_FIELDS.note] });
+          // The day as typed (dd/mm/yyyy) → ISO for the vote's rules; unreadable text goes on for their message.
+          const votedOn = f[TIE_FIELDS.votedOn];
+          recordTieBreakVote(principal, roundId, { votes, votedOn: parseVnDate(votedOn) ?? votedOn, membersVoting: f[TIE_FIELDS.membersVoting], note: f[TIE_FIELDS.note] });
         } catch (e) {
           // The vote's own field messages, next to its inputs; the entries say which tie's form.
           if (e instanceof ScoringError) {
@@ -126,17 +156,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type DecisionFields = { number: string; signedOn: string; signerName: string; signerTitle: string; issuer: string };
 
-/** The decision record's fields (recording it while reviewing, correcting it after publication). */
-function DecisionForm({ decision, errors, submit }: { decision: DecisionFields | null; errors?: Record<string, string>; submit: string }) {
+/**
+ * The decision record's fields (recording it while reviewing, correcting it after publication).
+ * A new decision starts from the obvious: signed today, issued by the organizing body.
+ */
+function DecisionForm({
+  decision,
+  defaults,
+  today,
+  errors,
+  submit,
+}: {
+  decision: DecisionFields | null;
+  defaults: Omit<DecisionFields, "number" | "signedOn"> | null;
+  today: string;
+  errors?: Record<string, string>;
+  submit: string;
+}) {
+  const value = (k: keyof DecisionFields) => decision?.[k] ?? (k === "signedOn" ? today : k === "number" ? "" : defaults?.[k] ?? "");
   return (
     <Form method="post" className="form" noValidate>
       <input type="hidden" name="intent" value="decision" />
       <div className="grid grid-2">
-        <Field name="number" label="Số quyết định" required defaultValue={decision?.number ?? ""} errors={errors} />
-        <Field name="signedOn" type="date" label="Ngày ký" required defaultValue={decision?.signedOn ?? ""} errors={errors} />
-        <Field name="signerName" label="Người ký" required defaultValue={decision?.signerName ?? ""} errors={errors} />
-        <Field name="signerTitle" label="Chức vụ người ký" required defaultValue={decision?.signerTitle ?? ""} errors={errors} />
-        <Field name="issuer" label="Cơ quan ban hành" required defaultValue={decision?.issuer ?? ""} errors={errors} />
+        <Field name="number" label="Số quyết định" required placeholder="ví dụ 1234/QĐ-UBND" defaultValue={value("number")} errors={errors} />
+        {/* Not after today (recordDecision refuses it: certificates are dated from the decision on). */}
+        <DateField name="signedOn" label="Ngày ký" required max={today} defaultValue={value("signedOn")} errors={errors} />
+        <Field name="signerName" label="Người ký" required autoComplete="name" defaultValue={value("signerName")} errors={errors} />
+        <Field name="signerTitle" label="Chức vụ người ký" required defaultValue={value("signerTitle")} errors={errors} />
+        <Field name="issuer" label="Cơ quan ban hành" required defaultValue={value("issuer")} errors={errors} />
       </div>
       <SubmitButton className="button secondary">{submit}</SubmitButton>
     </Form>
@@ -178,6 +225,9 @@ export default function Results() {
   const canReopen = d.round.status === "results_review" || d.round.status === "scoring";
   const verdictOf = (id: number) => d.verdicts.find((v) => v?.entryId === id);
   const base = `/to-chuc/vong/${d.round.id}`;
+  // A refused decision comes back with what was typed, so nothing has to be typed again.
+  const failedDecision = data && !data.ok && data.intent === "decision" && "values" in data ? (data.values as DecisionFields) : null;
+  const decisionErrors = data && !data.ok && data.intent === "decision" ? (data.errors as Record<string, string> | undefined) : undefined;
   return (
     <div>
       <p className="small">
@@ -380,6 +430,7 @@ export default function Results() {
                 </div>
                 <Reliability panels={d.stats.panels} entriesOutside={d.stats.entriesOutsidePanels} meaning={d.stats.iccMeaning} byGroup={d.stats.agreement.byGroup ?? {}} />
               </div>
+              <JudgeSeverityChart chart={d.severityChart} />
             </section>
           ) : null}
 
@@ -414,6 +465,8 @@ export default function Results() {
               failed={data && !data.ok && data.intent === "tiebreak" && "entryIds" in data ? { message: data.message, errors: data.errors as Record<string, string>, entryIds: data.entryIds as number[] } : null}
             />
           ) : null}
+
+          <Prizes data={d.prizes} />
 
           {reviewing ? (
             <section className="card">
@@ -493,7 +546,13 @@ export default function Results() {
                 (số, ngày, người ký) cho đến khi cấp giấy chứng nhận đầu tiên; mọi lần sửa được ghi nhật ký.
               </p>
               {err("decision") ? <div className="alert error">{err("decision")}</div> : null}
-              <DecisionForm decision={d.correction} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} submit="Lưu thông tin đã sửa" />
+              <DecisionForm
+                decision={failedDecision ?? d.correction}
+                defaults={d.decisionDefaults}
+                today={d.today}
+                errors={decisionErrors}
+                submit="Lưu thông tin đã sửa"
+              />
             </section>
           ) : null}
 
@@ -506,7 +565,13 @@ export default function Results() {
                 </p>
               ) : null}
               {err("decision") ? <div className="alert error">{err("decision")}</div> : null}
-              <DecisionForm decision={d.decision} errors={data && !data.ok && data.intent === "decision" ? data.errors : undefined} submit="Lưu quyết định công nhận" />
+              <DecisionForm
+                decision={failedDecision ?? d.decision}
+                defaults={d.decisionDefaults}
+                today={d.today}
+                errors={decisionErrors}
+                submit="Lưu quyết định công nhận"
+              />
               <hr />
               {err("publish") ? <div className="alert error">{err("publish")}</div> : null}
               <ConfirmAction roundId={d.round.id} action="cong-bo" label="Công bố kết quả" className="button" />

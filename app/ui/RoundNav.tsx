@@ -15,6 +15,8 @@ export function RoundNav({ roundId, status, canManage }: { roundId: number; stat
     ["Phân công chấm", `${base}/phan-cong`, canManage],
     ["Tiến độ chấm", `${base}/tien-do`, canManage],
     ["Kết quả", `${base}/ket-qua`, canManage && ["scoring", "results_review", "published", "archived"].includes(status)],
+    ["Giải thưởng", `${base}/giai-thuong`, canManage],
+    ["Khiếu nại", `${base}/khieu-nai`, canManage && ["published", "archived"].includes(status)],
     ["Đề cử", `${base}/de-cu`, canManage],
     ["Giấy chứng nhận", `${base}/chung-nhan`, canManage && status === "published"],
   ];

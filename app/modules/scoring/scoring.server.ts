@@ -7,6 +7,7 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import {
+  complaints,
   conflictsOfInterest,
   councilMembers,
   councils,
@@ -47,6 +48,7 @@ import { ICC_MEANING, OUTLIER_TEXT, SEVERITY_MEANING, stageJudgeStatistics, stag
 import { formatPassMark, outcomeLabel, tieBreakText } from "~/modules/reports/reports";
 import { groupTotals, parseSheetInput, scoredCriteria, type CriterionDef } from "./scoring";
 import { rankDepartures, voteGroupsOf } from "./tiebreak";
+import { publishPrizeProblem } from "~/modules/prizes/prizes.server";
 
 export class ScoringError extends Error {
   constructor(
@@ -188,12 +190,15 @@ export function judgeSheet(p: Principal, roundId: number, entryId: number) {
     .get();
   const lines = own ? db.select().from(scoreLines).where(eq(scoreLines.scoreSheetId, own.id)).all() : [];
   const view = dossierView(entry, p);
+  // A sheet reopened after a complaint on a published round may be scored again (complaints/).
+  const rescoring = round.status === "published" && !!own && reopenedForComplaint(db, own);
   return {
     round: { id: round.id, title: round.title },
     councilName: council.name,
     judge: { name: member.fullName, title: member.title },
     stage,
-    closed: isStageClosed(roundId, stage),
+    closed: isStageClosed(roundId, stage) && !rescoring,
+    rescoring,
     entry: { id: entry.id, votingCode: entry.votingCode, productName: product.name, group: group.name, isSet: product.isSet, description: product.description },
     criteriaSheet: { id: criteriaSheet.id, name: criteriaSheet.name, scoreSubCriteria: criteriaSheet.scoreSubCriteria },
     criteria: all,
@@ -223,7 +228,7 @@ export function saveSheet(p: Principal, roundId: number, entryId: number, input:
       const seat = requireJudge(p, roundId);
       if (view.closed) throw new ScoringError("Vòng chấm đã khóa, không thể sửa phiếu.", 409);
       const round = loadRound(tx, roundId);
-      if (round.status !== "scoring") throw new ScoringError("Kỳ bình chọn không ở giai đoạn chấm điểm.", 409);
+      if (round.status !== "scoring" && !(round.status === "published" && view.rescoring)) throw new ScoringError("Kỳ bình chọn không ở giai đoạn chấm điểm.", 409);
       const scored = view.criteria.filter((c) => view.scored.includes(c.id));
       const parsed = parseSheetInput(input.fields, scored, { submit: input.submit, claimedTotal: input.claimedTotal });
       const comment = input.comment.normalize("NFC").trim().slice(0, 5000);
@@ -571,6 +576,54 @@ export function reopenSheet(p: Principal, roundId: number, sheetId: number, reas
   if (mails.length) deliverMail(mails).catch(() => {});
 }
 
+/**
+ * Whether this draft sheet was reopened for a complaint still being handled on its entry (the
+ * only way a sheet of a published round may be scored again): reopened after the complaint was
+ * filed, by reopenSheetsForComplaint.
+ */
+function reopenedForComplaint(tx: DbOrTx, sheet: { entryId: number; status: string; reopenedAt: Date | null }): boolean {
+  if (sheet.status !== "draft" || !sheet.reopenedAt) return false;
+  const open = tx
+    .select({ createdAt: complaints.createdAt })
+    .from(complaints)
+    .where(and(eq(complaints.entryId, sheet.entryId), sql`${complaints.status} <> 'closed'`))
+    .all();
+  return open.some((c) => c.createdAt.getTime() <= sheet.reopenedAt!.getTime());
+}
+
+/**
+ * Reopens submitted sheets of one entry of a published round for a complaint (complaints/
+ * correction.server.ts): inside the caller's transaction, with the reason recorded on each sheet;
+ * the stage stays closed and the round published (the public results stand until the amended
+ * decision). Returns the reopened sheets with their judges' accounts.
+ */
+export function reopenSheetsForComplaint(tx: Tx, entryId: number, stage: number, memberIds: readonly number[], reason: string) {
+  const sheets = tx
+    .select({ id: scoreSheets.id, memberId: scoreSheets.councilMemberId, version: scoreSheets.version, userId: councilMembers.userId })
+    .from(scoreSheets)
+    .innerJoin(councilMembers, eq(councilMembers.id, scoreSheets.councilMemberId))
+    .where(and(eq(scoreSheets.entryId, entryId), eq(scoreSheets.stage, stage), eq(scoreSheets.status, "submitted")))
+    .all()
+    .filter((s) => memberIds.includes(s.memberId));
+  const now = new Date();
+  for (const s of sheets) {
+    tx.update(scoreSheets).set({ status: "draft", reopenedAt: now, reopenReason: reason, version: s.version + 1, updatedAt: now }).where(eq(scoreSheets.id, s.id)).run();
+  }
+  return sheets;
+}
+
+/** Sheets of this entry's stage still in draft (reopened and not submitted again). */
+export function draftSheetsOf(tx: DbOrTx, entryId: number, stage: number): number {
+  return tx.select({ n: sql<number>`count(*)` }).from(scoreSheets).where(and(eq(scoreSheets.entryId, entryId), eq(scoreSheets.stage, stage), eq(scoreSheets.status, "draft"))).get()!.n;
+}
+
+/** Recomputes and stores the deciding stage's results snapshot (after sheets were scored again). */
+export function recomputeDecidingStage(tx: Tx, round: Round) {
+  const r = computeStage(tx, round, round.scoringStages);
+  storeResults(tx, round.scoringStages, r);
+  return r;
+}
+
 /* ------------------------------------------------------------------ */
 /* Results, statistics, the council's decision, publishing              */
 /* ------------------------------------------------------------------ */
@@ -861,6 +914,8 @@ export async function publishRound(p: Principal, roundId: number) {
         const codes = new Map(scoringEntries(roundId, round.scoringStages, tx).map((e) => [e.entryId, e.votingCode]));
         throw departureError(departures, codes, 409);
       }
+      const prizeProblem = publishPrizeProblem(tx, round);
+      if (prizeProblem) throw new ScoringError(prizeProblem, 409);
       const decision = tx.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get();
       const recognised = scored.filter((e) => verdicts.get(e.id)!.recognised).map((e) => e.id);
       if (recognised.length && !decision) throw new ScoringError("Chưa ghi quyết định công nhận (số, ngày, người ký).", 409);
