@@ -10,6 +10,8 @@ import { discardFiles, receiveUploads } from "~/lib/uploads.server";
 import { formToObject } from "~/modules/accounts/accounts";
 import { entryDossier, removeDocument, replaceDocument, submitEntry, SUBMIT_COMMITMENT, uploadToSlot, withdrawEntry, EntryError } from "~/modules/entries/entries.server";
 import { PHOTO_SLOT as PHOTO_SLOT_CODE, reusableProductPhotos, reuseProductPhoto } from "~/modules/entries/entries.server";
+import { dossierExtras } from "~/modules/forms/dossier-extras.server";
+import { formForDocType } from "~/modules/forms/forms";
 import { SubmitButton } from "~/ui/form";
 import { ENTRY_STATUS_LABELS, entryStatusTone, LEVEL_LABELS } from "~/ui/labels";
 import { Timeline } from "~/ui/Timeline";
@@ -21,7 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
   const entryId = idParam(params.entryId, "hồ sơ");
   // productPhotos: the product's photos offered for the photo slot (reused by reference).
-  return json({ ...entryDossier(principal, entryId), commitment: SUBMIT_COMMITMENT, productPhotos: reusableProductPhotos(principal, entryId) });
+  const dossier = entryDossier(principal, entryId);
+  // extras: the step checklist, the deadline while intake is open, the published result (module forms).
+  return json({ ...dossier, commitment: SUBMIT_COMMITMENT, productPhotos: reusableProductPhotos(principal, entryId), extras: dossierExtras(principal, entryId, dossier.missing.length) });
 }
 
 /** The photo slot's code; a plain constant here too, since a `.server` import is empty in the browser. */
@@ -160,6 +164,11 @@ export default function DossierPage() {
         </div>
       </div>
 
+      {/* After publication the result comes first; the steps (all done by then) follow it. */}
+      {d.extras.result ? <ResultBlock result={d.extras.result} entryId={d.entry.id} /> : null}
+      <StepChecklist steps={d.extras.steps} />
+      {d.extras.deadline ? <DeadlineNote deadline={d.extras.deadline} /> : null}
+
       {params.get("moi") ? <div className="alert success">Đã đăng ký tham gia. Hãy tải lên đủ các tài liệu bắt buộc rồi bấm “Nộp hồ sơ”.</div> : null}
       {saved ? <div className="alert success" role="status">Đã lưu tệp.</div> : null}
       {params.get("da-rut") ? <div className="alert info">Hồ sơ đã được rút. Bạn có thể đăng ký lại khi kỳ bình chọn còn nhận hồ sơ.</div> : null}
@@ -210,7 +219,7 @@ export default function DossierPage() {
 
       <div className="grid grid-2" style={{ alignItems: "start" }}>
         <div>
-          <h2>Tài liệu</h2>
+          <h2 id="tai-lieu">Tài liệu</h2>
           {!locked && d.missing.length ? (
             <p className="small muted">
               Còn thiếu {d.missing.length} mục bắt buộc. Mỗi tệp tối đa 20 MB; hệ thống kiểm tra nội dung tệp (PDF, JPEG, PNG, WebP). Tệp đã tải lên luôn được lưu lại, kể cả khi thay bằng tệp mới.
@@ -231,6 +240,7 @@ export default function DossierPage() {
                   {s.description} {s.minFiles > 1 ? `Cần ít nhất ${s.minFiles} tệp. ` : ""}
                   {s.accepts.includes("pdf") && s.accepts.includes("image") ? "PDF hoặc ảnh." : s.accepts.includes("pdf") ? "Tệp PDF." : "Tệp ảnh."}
                 </div>
+                {s.editable && formForDocType(s.code) ? <FormDownloads entryId={d.entry.id} form={formForDocType(s.code)!} /> : null}
                 {s.current.length ? (
                   <ul className="files">
                     {s.current.map((f) => (
@@ -463,5 +473,131 @@ function ProductPhotoOffer({ photos, full, maxFiles }: { photos: { id: number; f
         </div>
       ) : null}
     </div>
+  );
+}
+
+type Extras = ReturnType<typeof useLoaderData<typeof loader>>["extras"];
+const STEP_STATE_TEXT = { done: "đã xong", current: "đang ở bước này", todo: "chưa đến" } as const;
+
+/** Where the producer stands: profile → product → documents → submit → results, each a link. */
+function StepChecklist({ steps }: { steps: Extras["steps"] }) {
+  return (
+    <nav className="step-checklist" aria-label="Các bước tham gia">
+      <ol>
+        {steps.map((s, i) => (
+          <li key={s.key} className={`step ${s.state}`} aria-current={s.state === "current" ? "step" : undefined}>
+            <span className="step-mark" aria-hidden="true">
+              {s.state === "done" ? "✓" : i + 1}
+            </span>
+            <span className="step-text">
+              {s.href.startsWith("#") ? <a href={s.href}>{s.label}</a> : <Link to={s.href}>{s.label}</Link>}
+              <span className="sr-only"> ({STEP_STATE_TEXT[s.state]})</span>
+              {s.state !== "todo" ? <span className="step-hint small muted">{s.hint}</span> : null}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+function DeadlineNote({ deadline }: { deadline: NonNullable<Extras["deadline"]> }) {
+  const left = deadline.daysLeft;
+  const text = left < 0 ? "đã quá hạn" : left === 0 ? "hết hạn hôm nay" : left === 1 ? "còn 1 ngày (hết hạn ngày mai)" : `còn ${left} ngày`;
+  return (
+    <p className={`deadline-note${left <= 3 ? " soon" : ""}`}>
+      Hạn nộp hồ sơ: <strong>{formatDate(deadline.date)}</strong> · <strong>{text}</strong>
+    </p>
+  );
+}
+
+/** "Tải mẫu điền sẵn: PDF · Word" beside the slots of the registration form and the explanation. */
+function FormDownloads({ entryId, form }: { entryId: number; form: string }) {
+  const base = `/co-so/du-thi/${entryId}/mau/${form}`;
+  return (
+    <p className="form-downloads small">
+      Tải mẫu điền sẵn:{" "}
+      <a href={`${base}.pdf`} download data-form={form} data-ext="pdf">
+        PDF
+      </a>{" "}
+      ·{" "}
+      <a href={`${base}.docx`} download data-form={form} data-ext="docx">
+        Word
+      </a>
+      <span className="muted"> — in, ký, chụp ảnh hoặc quét rồi tải lên mục này.</span>
+    </p>
+  );
+}
+
+/** The published result: mean, rank, pass mark, released comments (anonymous), decision, certificate. */
+function ResultBlock({ result: r, entryId }: { result: NonNullable<Extras["result"]>; entryId: number }) {
+  return (
+    <section className={`card result-block ${r.recognised ? "recognised" : "not-recognised"}`} id="ket-qua" aria-labelledby="ket-qua-title">
+      <h2 id="ket-qua-title">Kết quả bình chọn: {r.recognised ? "Được công nhận" : "Không được công nhận"}</h2>
+      <dl className="facts">
+        <dt>Điểm trung bình</dt>
+        <dd>
+          <strong className="result-mean">{r.mean ?? "—"}</strong> / 100{r.judgesCount ? <span className="small muted"> ({r.judgesCount} giám khảo)</span> : null}
+        </dd>
+        <dt>Điểm đạt</dt>
+        <dd>
+          {r.passMark} điểm{r.mean ? (r.passed ? " · đã đạt" : " · chưa đạt") : ""}
+        </dd>
+        {r.rank ? (
+          <>
+            <dt>Xếp hạng</dt>
+            <dd>
+              {r.rank}/{r.ranked}
+            </dd>
+          </>
+        ) : null}
+        {r.prize ? (
+          <>
+            <dt>Giải</dt>
+            <dd>{r.prize}</dd>
+          </>
+        ) : null}
+        {r.decision ? (
+          <>
+            <dt>Quyết định công nhận</dt>
+            <dd>
+              Số {r.decision.number} ngày {formatDate(r.decision.signedOn)} ({r.decision.issuer})
+            </dd>
+          </>
+        ) : null}
+        {r.certificate ? (
+          <>
+            <dt>Giấy chứng nhận</dt>
+            <dd>
+              Số {r.certificate.number}
+              {r.certificate.revoked ? <span className="badge bad">Đã thu hồi</span> : <> · hiệu lực đến {formatDate(r.certificate.validUntil)}</>} ·{" "}
+              <a href={`/co-so/chung-nhan/${r.certificate.id}`} download>
+                Tải giấy chứng nhận (PDF)
+              </a>
+            </dd>
+          </>
+        ) : r.recognised ? (
+          <>
+            <dt>Giấy chứng nhận</dt>
+            <dd className="muted">Đang được cấp.</dd>
+          </>
+        ) : null}
+      </dl>
+      {r.comments.length ? (
+        <div className="result-comments">
+          <h3>Nhận xét của giám khảo</h3>
+          <ul>
+            {r.comments.map((c) => (
+              <li key={c.label}>
+                <strong>{c.label}:</strong> {c.text}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <p className="small">
+        Không đồng ý với kết quả? <Link to={`/co-so/khieu-nai?ho-so=${entryId}`}>Gửi khiếu nại kết quả</Link> trong thời hạn kỳ bình chọn quy định.
+      </p>
+    </section>
   );
 }

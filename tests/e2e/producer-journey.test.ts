@@ -3,11 +3,15 @@
  * data (issue 12): from the home page's list of open rounds, a signed-out visitor presses
  * "Đăng ký tham gia", logs in as the demo producer, lands on that round, registers its product,
  * tries to submit too early and sees what is missing right by the button, then completes the
- * dossier, ticks the commitment, confirms in the dialog and gets the receipt. The public results
- * page is read as cards on the phone and as a table at 1280 px.
+ * dossier (the generated registration form downloaded as PDF and Word, the PDF uploaded back as
+ * the "Phiếu đăng ký"; the product's photos added once on the product page and reused in the
+ * dossier), ticks the commitment, confirms in the dialog and downloads the receipt PDF. The public
+ * results page is read as cards on the phone and as a table at 1280 px.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { strFromU8, unzipSync } from "fflate";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
@@ -27,7 +31,6 @@ beforeAll(async () => {
   server = await startServer({ seedDemo: true });
   browser = await launchBrowser();
   f = writeFiles(path.join(server.dir, "upload-files"), {
-    "phieu-dang-ky.pdf": await makePdf("Phieu dang ky"),
     "giay-dkkd.pdf": await makePdf("Giay DKKD"),
     "thuyet-minh.pdf": await makePdf("Thuyet minh"),
     "anh-1.png": makePng(120, 90, [170, 60, 30]),
@@ -100,6 +103,12 @@ describe("a producer on a phone finds a round on the home page and submits", () 
     await round.locator("select[name=productId]").selectOption({ label: PRODUCT });
     await round.locator("button", { hasText: "Đăng ký tham gia" }).click();
     await page.locator("h1", { hasText: `Hồ sơ: ${PRODUCT}` }).waitFor();
+    const dossierUrl = page.url().replace(/[?#].*$/, "");
+
+    // Where the producer stands, and how long is left.
+    expect(await page.locator(".step-checklist .step").count()).toBe(5);
+    expect(await page.locator(".step-checklist .step.current").count()).toBe(1);
+    expect(await page.locator(".deadline-note").innerText()).toMatch(/Hạn nộp hồ sơ: \d{2}\/\d{2}\/\d{4} · (còn \d+ ngày|hết hạn hôm nay)/);
 
     // Too early: the message is right by the button, with a link to each missing slot.
     const submitButton = page.locator(".submit-card button[type=submit]");
@@ -121,10 +130,41 @@ describe("a producer on a phone finds a round on the home page and submits", () 
     await problem.locator("a[href='#slot-product_photos']").click();
     await page.waitForURL(/#slot-product_photos$/);
 
-    await uploadTo(page, "registration_form", [f["phieu-dang-ky.pdf"]!]);
+    // The registration form, pre-filled: downloaded as PDF and as Word, the PDF uploaded back.
+    const formSlot = page.locator("#slot-registration_form");
+    const download = async (ext: "pdf" | "docx") => {
+      const [d] = await Promise.all([page.waitForEvent("download"), formSlot.locator(`a[data-form=phieu-dang-ky][data-ext=${ext}]`).click()]);
+      expect(d.suggestedFilename()).toMatch(new RegExp(`^phieu-dang-ky-\\d+\\.${ext}$`));
+      const file = path.join(server.dir, "upload-files", d.suggestedFilename());
+      await d.saveAs(file);
+      return file;
+    };
+    const formPdf = await download("pdf");
+    const pdfText = execFileSync("pdftotext", ["-layout", formPdf, "-"]).toString();
+    expect(pdfText).toContain("PHIẾU ĐĂNG KÝ");
+    expect(pdfText).toContain("Hợp tác xã Gốm Phù Lãng");
+    expect(pdfText).toContain(PRODUCT);
+    const docxXml = strFromU8(unzipSync(fs.readFileSync(await download("docx")))["word/document.xml"]!).replace(/<[^>]+>/g, "");
+    expect(docxXml).toContain("Hợp tác xã Gốm Phù Lãng");
+    expect(docxXml).toContain(PRODUCT);
+    await uploadTo(page, "registration_form", [formPdf]);
+    expect(await formSlot.locator(".files li").first().innerText()).toContain("phieu-dang-ky-");
     await uploadTo(page, "business_registration", [f["giay-dkkd.pdf"]!]);
     await uploadTo(page, "product_description", [f["thuyet-minh.pdf"]!]);
-    await uploadTo(page, "product_photos", [f["anh-1.png"]!, f["anh-2.png"]!, f["anh-3.png"]!]);
+
+    // Photos: added once to the product (through the checklist's link), then reused in the dossier.
+    await page.locator(".step-checklist a", { hasText: "Sản phẩm" }).click();
+    await page.locator("form[data-auto-upload=ready]:has(#f-add-photos)").waitFor();
+    await page.setInputFiles("#f-add-photos", [f["anh-1.png"]!, f["anh-2.png"]!, f["anh-3.png"]!]);
+    await page.locator(".photo-list img").nth(2).waitFor();
+    await page.goto(dossierUrl);
+    const photoSlot = page.locator("#slot-product_photos");
+    for (let i = 0; i < 3; i++) {
+      await photoSlot.locator("button.photo-offer-item:not([disabled])").first().click();
+      await photoSlot.locator(".files li").nth(i).waitFor();
+    }
+    await page.locator(".step-checklist").scrollIntoViewIfNeeded();
+    await shoot(page, "dossier-ready");
 
     // Complete, but the commitment is not ticked: the server says so next to the checkbox.
     await submitButton.click();
@@ -147,6 +187,15 @@ describe("a producer on a phone finds a round on the home page and submits", () 
 
     await submitButton.click();
     await dialog.locator("button", { hasText: "Xác nhận nộp" }).click();
+    await page.locator("h1", { hasText: "Biên nhận hồ sơ" }).waitFor();
+    // The receipt as a PDF.
+    await page.goto(dossierUrl);
+    const [receipt] = await Promise.all([page.waitForEvent("download"), page.locator("a[href$='/bien-nhan.pdf']").first().click()]);
+    const receiptFile = path.join(server.dir, "upload-files", "bien-nhan.pdf");
+    await receipt.saveAs(receiptFile);
+    expect(fs.readFileSync(receiptFile).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(execFileSync("pdftotext", ["-layout", receiptFile, "-"]).toString()).toMatch(/Phiếu đăng ký[\s\S]*HS\d{4}-\d+-\d{4}/);
+    await page.goto(`${dossierUrl}/bien-nhan`);
     await page.locator("h1", { hasText: "Biên nhận hồ sơ" }).waitFor();
     await page.click("text=← Hồ sơ");
     await page.locator(".timeline").waitFor();
