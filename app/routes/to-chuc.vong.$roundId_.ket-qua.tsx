@@ -24,7 +24,7 @@ import { TIE_FIELDS } from "~/modules/scoring/tiebreak";
 import { Reliability } from "~/ui/results/Reliability";
 import { StageRecord } from "~/ui/results/StageRecord";
 import { TieBreakVotes } from "~/ui/results/TieBreakVotes";
-import { judgeSeverityChart } from "~/modules/charts/judge-severity.server";
+import { severityChartForPage } from "~/modules/charts/judge-severity.server";
 import { JudgeSeverityChart } from "~/ui/charts/JudgeSeverityChart";
 import { prizesForResults } from "~/modules/prizes/prizes.server";
 import { Prizes } from "~/ui/results/Prizes";
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null, today: todayInVietnam(),
     // Obvious values of the decision form: the organizing body as issuer (or its last decision's issuer and signer).
     decisionDefaults: page.canManage && (page.round.status === "results_review" || correction) ? decisionDefaults(roundId) : null,
-    severityChart: page.stats ? judgeSeverityChart(principal, roundId) : null,
+    severityChart: page.stats ? severityChartForPage(page) : null,
     prizes: page.canManage ? prizesForResults(roundId, { manage: true }) : null });
 }
 

@@ -209,3 +209,17 @@ export function judgeSeverityChart(p: Principal, roundId: number): JudgeSeverity
   );
   return severityChartFrom(computed.countedSheets, (id) => names.get(Number(id)) ?? String(id), shown, round.scoringStages);
 }
+
+/**
+ * The chart from what the results page already read (`resultsPage(...).sheetsForCharts`), so the
+ * page reads the score lines once (tests/integration/statement-counts.test.ts).
+ */
+export function severityChartForPage(page: {
+  shownStage: number | null;
+  round: { scoringStages: number };
+  sheetsForCharts?: () => { counted: readonly SheetInput[]; names: ReadonlyMap<number, string> };
+}): JudgeSeverityChartData | null {
+  if (page.shownStage == null || !page.sheetsForCharts) return null;
+  const { counted, names } = page.sheetsForCharts();
+  return severityChartFrom(counted, (id) => names.get(Number(id)) ?? String(id), page.shownStage, page.round.scoringStages);
+}

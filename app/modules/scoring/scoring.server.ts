@@ -716,6 +716,8 @@ export function resultsPage(p: Principal, roundId: number) {
   return {
     ...base,
     record,
+    /** The counted sheets and judges' names for the results page's charts (a function: not sent to the browser). */
+    sheetsForCharts: () => ({ counted: computed.countedSheets, names: memberName }),
     purpose: computed.purpose,
     results: computed.entries
       .map((e) => ({ ...e, outcome: outcomeLabel(e, computed.purpose), info: info.get(Number(e.entryId))!, outlier: outlierOf(e.entryId) }))
