@@ -14,7 +14,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { translate, useT, type Locale, type MessageKey } from "~/i18n";
+import { STAFF_AREA, translate, useLocale, useT, type Locale, type MessageKey } from "~/i18n";
 import { lookupText } from "~/i18n/lookup";
 import { readSession } from "~/lib/auth.server";
 import { demoAccountsActive } from "~/lib/bootstrap.server";
@@ -73,12 +73,13 @@ const ROLE_LINKS: { role: Role; to: string; key: MessageKey }[] = [
 
 function NavItems({ data, t }: { data: RootData; t: (k: MessageKey) => string }) {
   const location = useLocation();
+  const locale = useLocale();
   return (
     <>
       <NavLink to="/" end>
         {t("nav.home")}
       </NavLink>
-      <NavLink to="/tra-cuu">{lookupText(data?.locale ?? "vi", "nav.lookup")}</NavLink>
+      <NavLink to="/tra-cuu">{lookupText(locale, "nav.lookup")}</NavLink>
       {data?.user ? (
         <>
           {ROLE_LINKS.filter((l) => data.roles.includes(l.role)).map((l) => (
@@ -127,13 +128,19 @@ function Header() {
         <nav className="nav-inline" aria-label={t("nav.menu")}>
           <NavItems data={data} t={t} />
         </nav>
-        <Form method="post" action="/ngon-ngu" className="inline-form lang-form">
-          <input type="hidden" name="locale" value={data?.locale === "en" ? "vi" : "en"} />
-          <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-          <button type="submit" className="link-button lang-button" lang={data?.locale === "en" ? "vi" : "en"}>
-            {t("nav.language")}
-          </button>
-        </Form>
+        {STAFF_AREA.test(location.pathname) ? (
+          <span className="small lang-note" lang="vi">
+            Khu vực này chỉ có tiếng Việt / <span lang="en">This area is in Vietnamese only</span>
+          </span>
+        ) : (
+          <Form method="post" action="/ngon-ngu" className="inline-form lang-form">
+            <input type="hidden" name="locale" value={data?.locale === "en" ? "vi" : "en"} />
+            <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+            <button type="submit" className="link-button lang-button" lang={data?.locale === "en" ? "vi" : "en"}>
+              {t("nav.language")}
+            </button>
+          </Form>
+        )}
         <details className="nav-drawer">
           <summary aria-label={t("nav.menu")}>☰</summary>
           <nav aria-label={t("nav.menu")}>
@@ -270,8 +277,9 @@ function Document({ children, locale, demo }: { children: React.ReactNode; local
 export default function App() {
   const data = useRootData();
   const t = useT();
+  const locale = useLocale();
   return (
-    <Document locale={data?.locale ?? "vi"} demo={data?.demo}>
+    <Document locale={locale} demo={data?.demo}>
       <Header />
       <main id="main" className="container main">
         <Outlet />
@@ -283,6 +291,7 @@ export default function App() {
 
 /** Who runs the site and how to reach them, on every page (issue 12: a site a citizen trusts). */
 function SiteFooter({ data, t }: { data: RootData; t: (k: MessageKey) => string }) {
+  const locale = useLocale();
   const o = data?.operator;
   return (
     <footer className="site-footer">
@@ -311,7 +320,7 @@ function SiteFooter({ data, t }: { data: RootData; t: (k: MessageKey) => string 
         )}
         <nav aria-label={t("footer.about")} className="footer-links">
           <Link to="/gioi-thieu">{t("footer.about")}</Link>
-          <Link to="/tra-cuu-ho-so">{data?.locale === "en" ? "Dossier status" : "Tra cứu tình trạng hồ sơ"}</Link>
+          <Link to="/tra-cuu-ho-so">{locale === "en" ? "Dossier status" : "Tra cứu tình trạng hồ sơ"}</Link>
           <Link to="/quyen-rieng-tu">{t("footer.privacy")}</Link>
           <Link to="/tiep-can">{t("footer.accessibility")}</Link>
         </nav>
@@ -324,7 +333,7 @@ function SiteFooter({ data, t }: { data: RootData; t: (k: MessageKey) => string 
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRootData();
-  const locale: Locale = data?.locale ?? "vi";
+  const locale: Locale = useLocale();
   const tr = (k: MessageKey) => translate(locale, k);
   let status = 500;
   let title = tr("error.500.title");
@@ -334,10 +343,10 @@ export function ErrorBoundary() {
     const message = (error.data as { message?: string } | null)?.message;
     if (status === 404) {
       title = tr("error.404.title");
-      text = message ?? tr("error.404.text");
+      text = locale === "en" ? tr("error.404.text") : message ?? tr("error.404.text");
     } else if (status === 403) {
       title = tr("error.403.title");
-      text = message ?? "";
+      text = locale === "en" ? "" : message ?? "";
     } else if (status < 500) {
       title = message ?? error.statusText;
       text = "";

@@ -1,23 +1,24 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { useT, type MessageKey } from "~/i18n";
+import { useLocale, useT, type MessageKey } from "~/i18n";
+import { metaLocale, pageText } from "~/i18n/pages";
 import { useLookupT } from "~/i18n/lookup";
 import { todayInVietnam } from "~/lib/dates";
 import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
 import { publicStats, recentRecognitions } from "~/modules/lookup/lookup.server";
 import { listPublishedRounds } from "~/modules/rounds/rounds.server";
-import { LEVEL_LABELS } from "~/ui/labels";
+import { groupLabel, levelLabel } from "~/ui/labels";
 import { OpenRounds } from "~/ui/OpenRounds";
 import { openRounds, productIdsOf } from "~/ui/journey-data.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu" },
-  {
-    name: "description",
-    content: "Đăng ký, nộp hồ sơ, chấm điểm và công nhận sản phẩm công nghiệp nông thôn tiêu biểu cấp xã, tỉnh, khu vực và quốc gia.",
-  },
-];
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = metaLocale(matches);
+  return [
+    { title: pageText(locale, "title.home") },
+    { name: "description", content: pageText(locale, "desc.home") },
+  ];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const recent = recentRecognitions(8);
@@ -38,6 +39,7 @@ export const headers: HeadersFunction = cachingHeaders;
 export default function Home() {
   const t = useT();
   const lt = useLookupT();
+  const locale = useLocale();
   const { stats, recent, published, open } = useLoaderData<typeof loader>();
   const root = useRouteLoaderData("root") as { user: unknown; homePath: string } | undefined;
   return (
@@ -76,15 +78,15 @@ export default function Home() {
 
       <div className="grid grid-3">
         <div className="stat">
-          <div className="value">{stats.rounds.toLocaleString("vi-VN")}</div>
+          <div className="value">{stats.rounds.toLocaleString(locale === "en" ? "en-GB" : "vi-VN")}</div>
           <div className="label">{t("home.stats.rounds")}</div>
         </div>
         <div className="stat">
-          <div className="value">{stats.entries.toLocaleString("vi-VN")}</div>
+          <div className="value">{stats.entries.toLocaleString(locale === "en" ? "en-GB" : "vi-VN")}</div>
           <div className="label">{t("home.stats.entries")}</div>
         </div>
         <div className="stat">
-          <div className="value">{stats.recognised.toLocaleString("vi-VN")}</div>
+          <div className="value">{stats.recognised.toLocaleString(locale === "en" ? "en-GB" : "vi-VN")}</div>
           <div className="label">{t("home.stats.recognised")}</div>
         </div>
       </div>
@@ -102,7 +104,7 @@ export default function Home() {
                     {r.province ? ` · ${r.province}` : ""}
                   </div>
                   <div className="small">
-                    <span className="badge info">{LEVEL_LABELS[r.level]} {r.year}</span> <span className="muted">{r.group}</span>
+                    <span className="badge info">{levelLabel(r.level, locale)} {r.year}</span> <span className="muted">{groupLabel(r.group, locale)}</span>
                   </div>
                 </li>
               ))}
@@ -128,7 +130,7 @@ export default function Home() {
                   <li key={r.id}>
                     <Link to={`/ket-qua/${r.id}`}>{r.title}</Link>
                     <div className="small muted">
-                      {LEVEL_LABELS[r.level]} · {r.year}
+                      {levelLabel(r.level, locale)} · {r.year}
                     </div>
                   </li>
                 ))}

@@ -9,10 +9,17 @@ import { formToObject } from "~/modules/accounts/accounts";
 import { listOpenRoundsFor, registerEntry } from "~/modules/entries/entries.server";
 import { currentEstablishment, producerHome } from "~/modules/producers/producers.server";
 import { SubmitButton } from "~/ui/form";
-import { ENTRY_STATUS_LABELS, LEVEL_LABELS } from "~/ui/labels";
+import { entryStatusLabel, levelLabel } from "~/ui/labels";
+import { useLocale } from "~/i18n";
+import { getLocale } from "~/lib/locale.server";
+import { producerText, useProducerT, type ProducerKey } from "~/i18n/producer";
 import { formatPassMark } from "~/modules/reports/reports";
+import { metaLocale, pageText } from "~/i18n/pages";
 
-export const meta: MetaFunction = () => [{ title: "Kỳ bình chọn đang mở - Cơ sở của tôi" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = metaLocale(matches);
+  return [{ title: `${pageText(locale, "title.openRounds")} - ${pageText(locale, "title.producerHome")}` }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
@@ -32,7 +39,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = formToObject(await readFormData(request));
   const parsed = RegisterSchema.safeParse(values);
   if (!parsed.success) {
-    return json({ ok: false as const, roundId: Number(values.roundId) || 0, message: "Vui lòng chọn sản phẩm để đăng ký.", errors: { productId: "Vui lòng chọn sản phẩm." } as Record<string, string> }, { status: 400 });
+    const locale = await getLocale(request);
+    return json(
+      { ok: false as const, roundId: Number(values.roundId) || 0, message: producerText(locale, "rounds.pickProduct"), errors: { productId: producerText(locale, "rounds.pickProductField") } as Record<string, string> },
+      { status: 400 },
+    );
   }
   try {
     const entryId = registerEntry(principal, est.id, parsed.data.roundId, parsed.data.productId);
@@ -42,12 +53,12 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-const TIMELINE: [string, string, string | null][] = [
-  ["Nhận hồ sơ", "registrationOpensOn", "registrationClosesOn"],
-  ["Chấm hồ sơ", "dossierScoringFrom", "dossierScoringTo"],
-  ["Chấm trực tiếp sản phẩm", "directScoringFrom", "directScoringTo"],
-  ["Họp Hội đồng", "councilMeetingOn", null],
-  ["Công bố kết quả", "announcementOn", null],
+const TIMELINE: [ProducerKey, string, string | null][] = [
+  ["rounds.tl.intake", "registrationOpensOn", "registrationClosesOn"],
+  ["rounds.tl.dossierScoring", "dossierScoringFrom", "dossierScoringTo"],
+  ["rounds.tl.directScoring", "directScoringFrom", "directScoringTo"],
+  ["rounds.tl.council", "councilMeetingOn", null],
+  ["rounds.tl.announcement", "announcementOn", null],
 ];
 
 export default function OpenRounds() {
@@ -57,24 +68,26 @@ export default function OpenRounds() {
   const [params] = useSearchParams();
   const chosen = Number(params.get("vong")) || 0;
   const chosenMissing = chosen > 0 && !rounds.some((r) => r.id === chosen);
+  const pt = useProducerT();
+  const locale = useLocale();
   return (
     <div>
       <p className="small">
-        <Link to="/co-so">← Cơ sở của tôi</Link>
+        <Link to="/co-so">{pt("back")}</Link>
       </p>
-      <h1>Kỳ bình chọn đang mở</h1>
-      <p className="muted">Các kỳ bình chọn cấp xã, cấp tỉnh trên địa bàn của cơ sở. Kỳ cấp khu vực và quốc gia do cơ quan tổ chức cấp dưới giới thiệu, không đăng ký trực tiếp.</p>
+      <h1>{pt("rounds.title")}</h1>
+      <p className="muted">{pt("rounds.lead")}</p>
       {!profileComplete ? (
         <div className="alert info">
-          Thông tin cơ sở chưa đầy đủ (mã số, địa chỉ xã/phường, điện thoại). <Link to="/co-so/thong-tin">Bổ sung thông tin cơ sở</Link> để thấy đúng các kỳ bình chọn trên địa bàn.
+          {pt("rounds.incomplete")} <Link to="/co-so/thong-tin">{pt("rounds.completeLink")}</Link> {pt("rounds.completeAfter")}
         </div>
       ) : null}
       {chosenMissing ? (
         <div className="alert info" role="status">
-          Kỳ bình chọn bạn chọn không mở cho cơ sở này: mỗi kỳ chỉ nhận cơ sở có địa chỉ trên địa bàn của kỳ, và chỉ trong thời gian nhận hồ sơ. Hãy kiểm tra xã/phường trong <Link to="/co-so/thong-tin">thông tin cơ sở</Link>.
+          {pt("rounds.chosenMissing")} <Link to="/co-so/thong-tin">{pt("rounds.profileLink")}</Link>.
         </div>
       ) : null}
-      {rounds.length === 0 ? <p className="card muted">Hiện không có kỳ bình chọn nào đang nhận hồ sơ trên địa bàn của cơ sở.</p> : null}
+      {rounds.length === 0 ? <p className="card muted">{pt("rounds.none")}</p> : null}
       {rounds.map((r) => {
         const taken = new Set(r.myEntries.map((m) => m.productId));
         const choices = products.filter((p) => !taken.has(p.id));
@@ -83,9 +96,9 @@ export default function OpenRounds() {
           <section className={`card${r.id === chosen ? " chosen-round" : ""}`} key={r.id} aria-labelledby={`round-${r.id}`}>
             <h2 id={`round-${r.id}`}>{r.title}</h2>
             <div className="row small">
-              <span className="badge">{LEVEL_LABELS[r.level]}</span>
+              <span className="badge">{levelLabel(r.level, locale)}</span>
               <span className="muted">{r.bodyName}</span>
-              {r.registrationState === "open" ? <span className="badge ok">Đang nhận hồ sơ</span> : r.registrationState === "closed" ? <span className="badge bad">Đã hết hạn đăng ký</span> : <span className="badge warn">Chưa mở đăng ký</span>}
+              {r.registrationState === "open" ? <span className="badge ok">{pt("rounds.open")}</span> : r.registrationState === "closed" ? <span className="badge bad">{pt("rounds.closed")}</span> : <span className="badge warn">{pt("rounds.notYet")}</span>}
             </div>
             <dl className="facts" style={{ marginTop: 10 }}>
               {TIMELINE.map(([label, from, to]) => {
@@ -94,17 +107,17 @@ export default function OpenRounds() {
                 if (!a && !b) return null;
                 return (
                   <div key={label} style={{ display: "contents" }}>
-                    <dt>{label}</dt>
+                    <dt>{pt(label)}</dt>
                     <dd>{b ? `${formatDate(a)} – ${formatDate(b)}` : formatDate(a)}</dd>
                   </div>
                 );
               })}
-              <dt>Điểm đạt</dt>
-              <dd>Từ {formatPassMark(r.passMarkTenths)}/100 điểm</dd>
+              <dt>{pt("rounds.passMark")}</dt>
+              <dd>{pt("rounds.passMarkValue", { mark: formatPassMark(r.passMarkTenths) })}</dd>
             </dl>
             {r.rules ? (
               <details style={{ marginTop: 8 }}>
-                <summary>Thể lệ</summary>
+                <summary>{pt("rounds.rules")}</summary>
                 <p>{r.rules}</p>
               </details>
             ) : null}
@@ -112,7 +125,7 @@ export default function OpenRounds() {
               <ul className="list-plain small">
                 {r.myEntries.map((m) => (
                   <li key={m.entryId}>
-                    <Link to={`/co-so/du-thi/${m.entryId}`}>{products.find((p) => p.id === m.productId)?.name ?? "Hồ sơ"}</Link> · {ENTRY_STATUS_LABELS[m.status]}
+                    <Link to={`/co-so/du-thi/${m.entryId}`}>{products.find((p) => p.id === m.productId)?.name ?? pt("rounds.dossier")}</Link> · {entryStatusLabel(m.status, locale)}
                   </li>
                 ))}
               </ul>
@@ -122,9 +135,9 @@ export default function OpenRounds() {
                 <Form method="post" className="inline-fields" style={{ marginTop: 10 }}>
                   <input type="hidden" name="roundId" value={r.id} />
                   <div className={`field${err ? " has-error" : ""}`}>
-                    <label htmlFor={`product-${r.id}`}>Sản phẩm đăng ký</label>
+                    <label htmlFor={`product-${r.id}`}>{pt("rounds.product")}</label>
                     <select id={`product-${r.id}`} name="productId" defaultValue="" required>
-                      <option value="">— Chọn sản phẩm —</option>
+                      <option value="">{pt("rounds.chooseProduct")}</option>
                       {choices.map((p) => (
                         <option key={p.id} value={p.id}>
                           {p.name}
@@ -133,11 +146,11 @@ export default function OpenRounds() {
                     </select>
                     {err ? <div className="field-error" role="alert">{err}</div> : null}
                   </div>
-                  <SubmitButton>Đăng ký tham gia</SubmitButton>
+                  <SubmitButton>{pt("rounds.register")}</SubmitButton>
                 </Form>
               ) : (
                 <p className="small">
-                  {products.length ? "Tất cả sản phẩm đã được đăng ký vào kỳ này." : "Cơ sở chưa có sản phẩm."} <Link to="/co-so/san-pham/moi">Thêm sản phẩm</Link>
+                  {products.length ? pt("rounds.allTaken") : pt("rounds.noProducts")} <Link to="/co-so/san-pham/moi">{pt("home.addProduct")}</Link>
                 </p>
               )
             ) : null}

@@ -11,10 +11,16 @@ import { fieldErrors, formToObject } from "~/modules/accounts/accounts";
 import { ProductSchema } from "~/modules/producers/producers";
 import { addProductPhotos, deleteProductPhoto, productDetail, updateProduct } from "~/modules/producers/producers.server";
 import { Field, FormErrors, SelectField, SubmitButton } from "~/ui/form";
-import { ENTRY_STATUS_LABELS, entryStatusTone, formatMean, LEVEL_LABELS } from "~/ui/labels";
+import { entryStatusLabel, entryStatusTone, formatMean, groupLabel, levelLabel } from "~/ui/labels";
+import { useLocale } from "~/i18n";
+import { useProducerT } from "~/i18n/producer";
 import { UploadForm } from "~/ui/UploadForm";
+import { metaLocale, pageText } from "~/i18n/pages";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? "Sản phẩm"} - Cơ sở của tôi` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = metaLocale(matches);
+  return [{ title: `${data?.product.name ?? pageText(locale, "title.product")} - ${pageText(locale, "title.producerHome")}` }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
@@ -67,74 +73,76 @@ export default function ProductPage() {
   // A refused photo deletion is shown beside that photo, not as an error of the edit form.
   const deleteError = data && !data.ok && "photoId" in data ? { photoId: String(data.photoId), message: data.message } : null;
   const errors = deleteError ? undefined : data?.errors;
+  const pt = useProducerT();
+  const locale = useLocale();
   return (
     <div>
       <p className="small">
-        <Link to="/co-so">← Cơ sở của tôi</Link>
+        <Link to="/co-so">{pt("back")}</Link>
       </p>
       <h1>{product.name}</h1>
-      {params.get("moi") ? <div className="alert success">Đã thêm sản phẩm. Bạn có thể đăng ký sản phẩm vào kỳ bình chọn đang mở.</div> : null}
-      {params.get("da-luu") ? <div className="alert success">Đã lưu thay đổi.</div> : null}
-      {params.get("anh") ? <div className="alert success">Đã thêm ảnh.</div> : null}
+      {params.get("moi") ? <div className="alert success">{pt("pp.added")}</div> : null}
+      {params.get("da-luu") ? <div className="alert success">{pt("pp.saved")}</div> : null}
+      {params.get("anh") ? <div className="alert success">{pt("pp.photoAdded")}</div> : null}
       {params.get("da-xoa-anh") ? (
         <div className="alert success" role="status">
-          Đã xóa ảnh khỏi sản phẩm.
-          {params.get("da-xoa-anh") === "giu" ? " Tệp ảnh vẫn được giữ vì hồ sơ dự thi đang dùng ảnh này." : ""}
+          {pt("pp.photoDeleted")}
+          {params.get("da-xoa-anh") === "giu" ? pt("pp.photoKept") : ""}
         </div>
       ) : null}
       <div className="grid grid-2">
         <section className="card">
-          <h2>Ảnh sản phẩm ({photos.length})</h2>
+          <h2>{pt("pp.photos", { n: photos.length })}</h2>
           {photos.length ? (
             <PhotoList photos={photos} error={deleteError} />
           ) : (
-            <p className="muted">Chưa có ảnh. Hồ sơ bình chọn cần ít nhất 3 ảnh màu chụp từ các góc khác nhau.</p>
+            <p className="muted">{pt("pp.noPhotos")}</p>
           )}
-          <UploadForm submitLabel="Thêm ảnh" autoSubmit>
+          <UploadForm submitLabel={pt("pp.addPhoto")} autoSubmit>
             <div className="field">
-              <label htmlFor="f-add-photos">Thêm ảnh (chọn được nhiều ảnh)</label>
+              <label htmlFor="f-add-photos">{pt("pp.addPhotos")}</label>
               <input id="f-add-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
             </div>
           </UploadForm>
         </section>
         <section className="card">
-          <h2>Sửa thông tin</h2>
+          <h2>{pt("pp.edit")}</h2>
           <Form method="post" className="form" noValidate>
             <FormErrors errors={errors} />
-            <Field name="name" label="Tên sản phẩm" required defaultValue={v.name ?? product.name} errors={errors} />
+            <Field name="name" label={pt("product.name")} required defaultValue={v.name ?? product.name} errors={errors} />
             <SelectField
               name="productGroupId"
-              label="Nhóm sản phẩm"
+              label={pt("product.group")}
               required
               defaultValue={v.productGroupId ?? String(product.productGroupId)}
               errors={errors}
-              options={PRODUCT_GROUPS.map((g) => ({ value: g.id, label: g.name }))}
+              options={PRODUCT_GROUPS.map((g) => ({ value: g.id, label: groupLabel(g.id, locale) }))}
             />
             <div className="field">
               <label>
-                <input type="checkbox" name="isSet" defaultChecked={v.isSet ? v.isSet === "on" : product.isSet} /> Bộ sản phẩm
+                <input type="checkbox" name="isSet" defaultChecked={v.isSet ? v.isSet === "on" : product.isSet} /> {pt("pp.set")}
               </label>
             </div>
             <div className="field">
-              <label htmlFor="f-description">Mô tả</label>
+              <label htmlFor="f-description">{pt("pp.description")}</label>
               <textarea id="f-description" name="description" rows={5} defaultValue={v.description ?? product.description} />
             </div>
-            <SubmitButton pendingText="Đang lưu…">Lưu</SubmitButton>
+            <SubmitButton pendingText={pt("pp.saving")}>{pt("pp.save")}</SubmitButton>
           </Form>
         </section>
       </div>
       <section className="card">
-        <h2>Lịch sử tham gia bình chọn</h2>
+        <h2>{pt("pp.history")}</h2>
         {history.length ? (
           <div className="table-wrap">
             <table>
               <thead>
                 <tr>
-                  <th>Kỳ bình chọn</th>
-                  <th>Cấp</th>
-                  <th>Trạng thái</th>
-                  <th className="num">Điểm trung bình</th>
-                  <th>Giấy chứng nhận</th>
+                  <th>{pt("pp.round")}</th>
+                  <th>{pt("pp.level")}</th>
+                  <th>{pt("pp.status")}</th>
+                  <th className="num">{pt("pp.mean")}</th>
+                  <th>{pt("pp.certificate")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -142,13 +150,13 @@ export default function ProductPage() {
                   <tr key={h.entryId}>
                     <td>
                       <Link to={`/co-so/du-thi/${h.entryId}`}>{h.roundTitle}</Link>
-                      {h.dossierNo ? <div className="small muted">Số hồ sơ {h.dossierNo}</div> : null}
+                      {h.dossierNo ? <div className="small muted">{pt("pp.dossierNo", { no: h.dossierNo })}</div> : null}
                     </td>
                     <td>
-                      {LEVEL_LABELS[h.level]} {h.year}
+                      {levelLabel(h.level, locale)} {h.year}
                     </td>
                     <td>
-                      <span className={`badge ${entryStatusTone(h.status)}`}>{ENTRY_STATUS_LABELS[h.status]}</span>
+                      <span className={`badge ${entryStatusTone(h.status)}`}>{entryStatusLabel(h.status, locale)}</span>
                     </td>
                     <td className="num">{h.sumTenths != null && h.judgesCount ? formatMean(h.sumTenths, h.judgesCount) : "—"}</td>
                     <td>{h.certificateNumber ?? "—"}</td>
@@ -158,7 +166,7 @@ export default function ProductPage() {
             </table>
           </div>
         ) : (
-          <p className="muted">Sản phẩm chưa tham gia kỳ bình chọn nào.</p>
+          <p className="muted">{pt("pp.noHistory")}</p>
         )}
       </section>
     </div>
@@ -190,6 +198,7 @@ function PhotoList({ photos, error }: { photos: Photo[]; error: { photoId: strin
   useEffect(() => {
     if (navigation.state === "idle" && !deleting) dialogRef.current?.close();
   }, [navigation.state, deleting]);
+  const pt = useProducerT();
   const canDialog = hydrated && typeof HTMLDialogElement !== "undefined" && typeof HTMLDialogElement.prototype.showModal === "function";
   return (
     <>
@@ -199,20 +208,20 @@ function PhotoList({ photos, error }: { photos: Photo[]; error: { photoId: strin
             <a href={`/tep/${ph.fileId}`} target="_blank" rel="noreferrer">
               <img src={`/tep/${ph.fileId}`} alt={ph.name} loading="lazy" />
             </a>
-            {i === 0 ? <span className="badge">Ảnh chính</span> : null}
+            {i === 0 ? <span className="badge">{pt("pp.mainPhoto")}</span> : null}
             {canDialog ? (
               <button type="button" className="link-button small danger" aria-haspopup="dialog" onClick={() => setPending(ph)}>
-                Xóa ảnh<span className="sr-only"> {ph.name}</span>
+                {pt("pp.deletePhoto")}<span className="sr-only"> {ph.name}</span>
               </button>
             ) : (
               <Form method="post" className="photo-delete" preventScrollReset>
                 <input type="hidden" name="intent" value="delete-photo" />
                 <input type="hidden" name="photoId" value={ph.id} />
                 <label className="check small">
-                  <input type="checkbox" name="confirm" value="1" /> <span>Xác nhận xóa</span>
+                  <input type="checkbox" name="confirm" value="1" /> <span>{pt("pp.confirmDelete")}</span>
                 </label>
                 <button type="submit" className="link-button small danger">
-                  Xóa ảnh<span className="sr-only"> {ph.name}</span>
+                  {pt("pp.deletePhoto")}<span className="sr-only"> {ph.name}</span>
                 </button>
               </Form>
             )}
@@ -227,20 +236,20 @@ function PhotoList({ photos, error }: { photos: Photo[]; error: { photoId: strin
       <dialog ref={dialogRef} className="confirm-dialog photo-delete-dialog" aria-labelledby="photo-delete-title" aria-describedby="photo-delete-text" onClose={() => setPending(null)}>
         {pending ? (
           <>
-            <h2 id="photo-delete-title">Xóa ảnh này?</h2>
+            <h2 id="photo-delete-title">{pt("pp.deleteTitle")}</h2>
             <img src={`/tep/${pending.fileId}`} alt={pending.name} className="photo-delete-preview" />
             <p id="photo-delete-text">
-              Ảnh “{pending.name}” sẽ bị xóa khỏi sản phẩm. Nếu hồ sơ dự thi đang dùng ảnh này, hồ sơ vẫn giữ ảnh; nếu không, tệp ảnh bị xóa hẳn.
+              {pt("pp.deleteText", { name: pending.name })}
             </p>
             <Form method="post" className="row" preventScrollReset>
               <input type="hidden" name="intent" value="delete-photo" />
               <input type="hidden" name="photoId" value={pending.id} />
               <input type="hidden" name="confirm" value="1" />
               <button type="submit" className="button danger" disabled={deleting}>
-                {deleting ? "Đang xóa…" : "Xóa ảnh"}
+                {deleting ? pt("pp.deleting") : pt("pp.deletePhoto")}
               </button>
               <button type="button" ref={cancelRef} className="button secondary" onClick={() => dialogRef.current?.close()}>
-                Hủy
+                {pt("pp.cancel")}
               </button>
             </Form>
           </>

@@ -9,8 +9,12 @@ import { fieldErrors } from "~/modules/accounts/accounts";
 import { ProductSchema } from "~/modules/producers/producers";
 import { createProduct, currentEstablishment } from "~/modules/producers/producers.server";
 import { Field, FormErrors, SelectField, SubmitButton } from "~/ui/form";
+import { metaLocale, pageTitle } from "~/i18n/pages";
+import { groupLabel } from "~/ui/labels";
+import { useLocale } from "~/i18n";
+import { useProducerT } from "~/i18n/producer";
 
-export const meta: MetaFunction = () => [{ title: "Thêm sản phẩm - Bình chọn sản phẩm CNNT tiêu biểu" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(metaLocale(matches), "title.newProduct") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
@@ -48,34 +52,36 @@ export default function NewProduct() {
   const data = useActionData<typeof action>();
   const v = ((data && "values" in data ? data.values : {}) ?? {}) as Record<string, string>;
   const errors = data?.errors;
+  const pt = useProducerT();
+  const locale = useLocale();
   return (
     <div>
       <p className="small">
-        <Link to="/co-so">← Cơ sở của tôi</Link>
+        <Link to="/co-so">{pt("back")}</Link>
       </p>
-      <h1>Thêm sản phẩm</h1>
+      <h1>{pt("product.new")}</h1>
       <Form method="post" encType="multipart/form-data" className="form" noValidate>
         <FormErrors errors={errors} />
-        <Field name="name" label="Tên sản phẩm" required defaultValue={v.name} errors={errors} />
-        <SelectField name="productGroupId" label="Nhóm sản phẩm" required placeholder="— Chọn nhóm —" defaultValue={v.productGroupId ?? ""} errors={errors} options={GROUP_OPTIONS} />
+        <Field name="name" label={pt("product.name")} required defaultValue={v.name} errors={errors} />
+        <SelectField name="productGroupId" label={pt("product.group")} required placeholder={pt("product.chooseGroup")} defaultValue={v.productGroupId ?? ""} errors={errors} options={GROUP_OPTIONS.map((g) => ({ ...g, label: groupLabel(g.value, locale) }))} />
         <div className="field">
           <label>
-            <input type="checkbox" name="isSet" defaultChecked={v.isSet === "on"} /> Đây là bộ sản phẩm (nhiều món đi cùng nhau)
+            <input type="checkbox" name="isSet" defaultChecked={v.isSet === "on"} /> {pt("product.isSet")}
           </label>
         </div>
         <div className={`field${errors?.description ? " has-error" : ""}`}>
-          <label htmlFor="f-description">Mô tả sản phẩm</label>
+          <label htmlFor="f-description">{pt("product.description")}</label>
           <textarea id="f-description" name="description" rows={5} defaultValue={v.description} />
-          <span className="hint">Nguyên liệu, quy trình, công dụng, thị trường tiêu thụ.</span>
+          <span className="hint">{pt("product.descriptionHint")}</span>
           {errors?.description ? <div className="field-error">{errors.description}</div> : null}
         </div>
         <div className={`field${errors?.photos || errors?.files ? " has-error" : ""}`}>
-          <label htmlFor="f-photos">Ảnh sản phẩm</label>
+          <label htmlFor="f-photos">{pt("product.photos")}</label>
           <input id="f-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
-          <span className="hint">Có thể chọn nhiều ảnh một lần (JPEG, PNG, WebP; mỗi ảnh tối đa 20 MB).</span>
+          <span className="hint">{pt("product.photosHint")}</span>
           {errors?.photos || errors?.files ? <div className="field-error" role="alert">{errors.photos ?? errors.files}</div> : null}
         </div>
-        <SubmitButton pendingText="Đang lưu và tải ảnh lên…">Lưu sản phẩm</SubmitButton>
+        <SubmitButton pendingText={pt("product.saving")}>{pt("product.save")}</SubmitButton>
       </Form>
     </div>
   );

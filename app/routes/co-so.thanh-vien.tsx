@@ -9,8 +9,10 @@ import { fieldErrors, formToObject } from "~/modules/accounts/accounts";
 import { MemberSchema } from "~/modules/producers/producers";
 import { addMember, currentEstablishment, listMemberInvitations, listMembers } from "~/modules/producers/producers.server";
 import { Field, FormErrors, SubmitButton } from "~/ui/form";
+import { metaLocale, pageTitle } from "~/i18n/pages";
+import { useProducerT } from "~/i18n/producer";
 
-export const meta: MetaFunction = () => [{ title: "Thành viên cơ sở - Bình chọn sản phẩm CNNT tiêu biểu" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(metaLocale(matches), "title.members") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
@@ -38,25 +40,26 @@ export default function Members() {
   const { name, members, invitations } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const pt = useProducerT();
   const v = ((data && "values" in data ? data.values : undefined) ?? {}) as Record<string, string>;
   return (
     <div>
       <p className="small">
-        <Link to="/co-so">← Cơ sở của tôi</Link>
+        <Link to="/co-so">{pt("back")}</Link>
       </p>
-      <h1>Thành viên của {name}</h1>
+      <h1>{pt("members.title", { name })}</h1>
       {params.get("da-moi") ? (
         <div className="alert success" role="status">
-          Đã gửi lời mời tới {params.get("da-moi")}. Người đó trở thành thành viên sau khi mở liên kết trong thư và nhận lời mời (liên kết có hiệu lực 7 ngày).
+          {pt("members.invited", { email: params.get("da-moi") ?? "" })}
         </div>
       ) : null}
       <div className="table-wrap">
         <table>
           <thead>
             <tr>
-              <th>Họ tên</th>
+              <th>{pt("members.name")}</th>
               <th>Email</th>
-              <th>Vai trò</th>
+              <th>{pt("members.role")}</th>
             </tr>
           </thead>
           <tbody>
@@ -65,8 +68,8 @@ export default function Members() {
                 <td>{m.fullName}</td>
                 <td>{m.email}</td>
                 <td>
-                  {m.role === "owner" ? "Chủ tài khoản" : "Thành viên"}
-                  {!m.hasPassword ? <span className="badge warn">Chưa đặt mật khẩu</span> : null}
+                  {m.role === "owner" ? pt("members.owner") : pt("members.member")}
+                  {!m.hasPassword ? <span className="badge warn">{pt("members.noPassword")}</span> : null}
                 </td>
               </tr>
             ))}
@@ -75,14 +78,14 @@ export default function Members() {
       </div>
       {invitations.length ? (
         <section>
-          <h2>Lời mời đang chờ nhận</h2>
+          <h2>{pt("members.pending")}</h2>
           <div className="table-wrap">
             <table>
               <thead>
                 <tr>
-                  <th>Email được mời</th>
-                  <th>Gửi lúc</th>
-                  <th>Hiệu lực đến</th>
+                  <th>{pt("members.invitedEmail")}</th>
+                  <th>{pt("members.sentAt")}</th>
+                  <th>{pt("members.validUntil")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -99,14 +102,14 @@ export default function Members() {
         </section>
       ) : null}
       <section className="card">
-        <h2>Mời người cùng quản lý hồ sơ</h2>
-        <p className="small muted">Người được mời nhận thư có liên kết; họ chỉ trở thành thành viên khi tự nhận lời mời (đăng nhập bằng tài khoản của mình hoặc tạo tài khoản mới).</p>
+        <h2>{pt("members.invite")}</h2>
+        <p className="small muted">{pt("members.inviteLead")}</p>
         {/* A new key after each invitation sent: the form starts empty for the next one. */}
         <Form method="post" className="form" noValidate key={params.get("da-moi") ?? ""}>
           <FormErrors errors={data?.errors} />
-          <Field name="fullName" label="Họ và tên người được mời" hint="Dùng để chào trong thư mời." required defaultValue={v.fullName} errors={data?.errors} />
+          <Field name="fullName" label={pt("members.inviteName")} hint={pt("members.inviteNameHint")} required defaultValue={v.fullName} errors={data?.errors} />
           <Field name="email" type="email" inputMode="email" label="Email" required defaultValue={v.email} errors={data?.errors} />
-          <SubmitButton>Gửi lời mời</SubmitButton>
+          <SubmitButton>{pt("members.send")}</SubmitButton>
         </Form>
       </section>
     </div>

@@ -4,8 +4,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatDateTime } from "~/lib/dates";
 import { requireViewer } from "~/lib/permissions.server";
 import { listNotifications, markAllRead, markRead } from "~/modules/notify/notify.server";
+import { metaLocale, pageTitle } from "~/i18n/pages";
+import { useProducerT } from "~/i18n/producer";
 
-export const meta: MetaFunction = () => [{ title: "Thông báo - Bình chọn sản phẩm CNNT tiêu biểu" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(metaLocale(matches), "title.notifications") }];
 
 /** A user's own notifications (every role has them; producers reach them from their home). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -27,14 +29,15 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Notifications() {
   const { items } = useLoaderData<typeof loader>();
+  const pt = useProducerT();
   return (
     <div>
       <div className="page-head">
-        <h1>Thông báo</h1>
+        <h1>{pt("notif.title")}</h1>
         {items.some((n) => !n.readAt) ? (
           <Form method="post">
             <button type="submit" className="button secondary">
-              Đánh dấu đã đọc tất cả
+              {pt("notif.markAll")}
             </button>
           </Form>
         ) : null}
@@ -43,14 +46,14 @@ export default function Notifications() {
         <ul className="list-plain card">
           {items.map((n) => (
             <li key={n.id}>
-              {!n.readAt ? <span className="badge info">Mới</span> : null} <strong>{n.link ? <Link to={n.link}>{n.title}</Link> : n.title}</strong>
+              {!n.readAt ? <span className="badge info">{pt("notif.new")}</span> : null} <strong>{n.link ? <Link to={n.link}>{n.title}</Link> : n.title}</strong>
               <div className="small">{n.body}</div>
               <div className="small muted">{formatDateTime(n.createdAt)}</div>
             </li>
           ))}
         </ul>
       ) : (
-        <p className="muted">Chưa có thông báo.</p>
+        <p className="muted">{pt("notif.none")}</p>
       )}
     </div>
   );

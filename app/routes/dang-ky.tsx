@@ -8,13 +8,15 @@ import { startSession } from "~/lib/auth.server";
 import { badRequest, clientIp, safeRedirectPath } from "~/lib/http.server";
 import { getViewer } from "~/lib/permissions.server";
 import { homePathFor } from "~/lib/permissions";
-import { fieldErrors, formToObject, LEGAL_TYPE_LABELS, SignUpSchema } from "~/modules/accounts/accounts";
+import { fieldErrors, formToObject, SignUpSchema } from "~/modules/accounts/accounts";
 import { AccountError, signUpProducer } from "~/modules/accounts/accounts.server";
 import { reserveAttempt, tooManyAttempts } from "~/modules/throttle/throttle.server";
 import { listProvinces } from "~/modules/units/units.server";
 import { Field, FormErrors, SelectField, SubmitButton } from "~/ui/form";
+import { metaLocale, pageTitle } from "~/i18n/pages";
+import { useProducerT } from "~/i18n/producer";
 
-export const meta: MetaFunction = () => [{ title: "Đăng ký cơ sở sản xuất - Bình chọn sản phẩm CNNT tiêu biểu" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(metaLocale(matches), "title.signup") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
@@ -46,6 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SignUp() {
   const t = useT();
+  const pt = useProducerT();
   const { provinces } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -69,7 +72,7 @@ export default function SignUp() {
             placeholder={t("auth.choose")}
             defaultValue={v.legalType ?? ""}
             errors={errors}
-            options={LEGAL_TYPES.map((l) => ({ value: l, label: LEGAL_TYPE_LABELS[l] }))}
+            options={LEGAL_TYPES.map((l) => ({ value: l, label: pt(`legal.${l}`) }))}
           />
           <SelectField name="provinceId" label={t("auth.province")} required placeholder={t("auth.choose")} defaultValue={v.provinceId ?? ""} errors={errors} options={provinces} />
         </fieldset>

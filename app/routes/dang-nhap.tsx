@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { useT } from "~/i18n";
+import { translate, useT } from "~/i18n";
+import { getLocale } from "~/lib/locale.server";
 import { readFormData } from "~/lib/action-errors.server";
 import { PasswordBusyError, startSession } from "~/lib/auth.server";
 import { badRequest, clientIp, safeRedirectPath } from "~/lib/http.server";
@@ -13,8 +14,9 @@ import { audit } from "~/modules/audit/audit.server";
 import { db } from "~/lib/db.server";
 import { Field, FormErrors, SubmitButton } from "~/ui/form";
 import { attemptSucceeded, lockOf, reserveAttempt, tooManyAttempts } from "~/modules/throttle/throttle.server";
+import { metaLocale, pageTitle } from "~/i18n/pages";
 
-export const meta: MetaFunction = () => [{ title: "Đăng nhập - Bình chọn sản phẩm CNNT tiêu biểu" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(metaLocale(matches), "title.login") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
@@ -45,10 +47,11 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const user = result?.user ?? null;
   if (!user) {
+    const failed = translate(await getLocale(request), "auth.login.failed");
     const locked = lockOf("login", who);
-    if (locked) return tooManyAttempts(locked, { email: parsed.data.email }, "Email hoặc mật khẩu không đúng.");
+    if (locked) return tooManyAttempts(locked, { email: parsed.data.email }, failed);
     return json(
-      { errors: { _form: "Email hoặc mật khẩu không đúng." } as Record<string, string>, email: parsed.data.email },
+      { errors: { _form: failed } as Record<string, string>, email: parsed.data.email },
       { status: 401 },
     );
   }

@@ -8,8 +8,9 @@ import { fieldErrors, formToObject, ResetPasswordSchema } from "~/modules/accoun
 import { AccountError, checkResetToken, resetPassword } from "~/modules/accounts/accounts.server";
 import { attemptSucceeded, lockOf, reserveAttempt, tooManyAttempts } from "~/modules/throttle/throttle.server";
 import { Field, FormErrors, SubmitButton } from "~/ui/form";
+import { metaLocale, pageTitle } from "~/i18n/pages";
 
-export const meta: MetaFunction = () => [{ title: "Đặt mật khẩu mới - Bình chọn sản phẩm CNNT tiêu biểu" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(metaLocale(matches), "title.reset") }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = checkResetToken(params.token ?? "");

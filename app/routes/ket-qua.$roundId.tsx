@@ -11,7 +11,8 @@ import { certificateStatusTone } from "~/modules/certificates/certificates";
 import { publicAmendments } from "~/modules/complaints/complaints.server";
 import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
 import { publicRoundResults } from "~/modules/lookup/lookup.server";
-import { LEVEL_LABELS } from "~/ui/labels";
+import { groupLabel, levelLabel } from "~/ui/labels";
+import { metaLocale } from "~/i18n/pages";
 import { prizesForResults } from "~/modules/prizes/prizes.server";
 import { Prizes } from "~/ui/results/Prizes";
 import { useJourneyT } from "~/ui/journey-text";
@@ -19,11 +20,12 @@ import { finalScores } from "~/ui/journey-data.server";
 
 const NOT_FOUND = "Không tìm thấy kết quả của kỳ bình chọn này. Kết quả chỉ hiển thị sau khi được công bố.";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const en = metaLocale(matches) === "en";
   if (!data) return [{ title: "Không tìm thấy kết quả - Bình chọn sản phẩm CNNT tiêu biểu" }];
   const r = data.round;
   return [
-    { title: `Kết quả: ${r.title}` },
+    { title: en ? `Results: ${r.title}` : `Kết quả: ${r.title}` },
     {
       name: "description",
       content: `Danh sách ${data.certificates.length} sản phẩm công nghiệp nông thôn tiêu biểu được công nhận: ${r.title}.`,
@@ -73,7 +75,7 @@ export default function RoundResults() {
       <h1>{round.title}</h1>
       <div className="row">
         <span className="badge info">
-          {LEVEL_LABELS[round.level]} · {round.year}
+          {levelLabel(round.level, locale)} · {round.year}
         </span>
         <span className="small muted">
           {lt("results.organizer")}: {round.bodyName}
@@ -125,7 +127,7 @@ export default function RoundResults() {
                       {c.province ? <div className="small muted">{c.province}</div> : null}
                     </td>
                     <td role="cell" className="c-group small" data-label={lt("lookup.group")}>
-                      {c.group}
+                      {groupLabel(c.group, locale)}
                     </td>
                     <td role="cell" className="c-mean" data-label={jt("results.mean")}>
                       {c.mean ?? "—"}

@@ -8,8 +8,9 @@ import { fieldErrors, ForgotPasswordSchema, formToObject } from "~/modules/accou
 import { requestPasswordReset } from "~/modules/accounts/accounts.server";
 import { reserveAttempt, tooManyAttempts } from "~/modules/throttle/throttle.server";
 import { Field, FormErrors, SubmitButton } from "~/ui/form";
+import { metaLocale, pageTitle } from "~/i18n/pages";
 
-export const meta: MetaFunction = () => [{ title: "Quên mật khẩu - Bình chọn sản phẩm CNNT tiêu biểu" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(metaLocale(matches), "title.forgot") }];
 
 export async function action({ request }: ActionFunctionArgs) {
   const values = formToObject(await readFormData(request));

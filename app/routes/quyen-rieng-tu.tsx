@@ -1,10 +1,12 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link } from "@remix-run/react";
+import { useLocale } from "~/i18n";
+import { metaLocale, pageTitle } from "~/i18n/pages";
 import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
 import { OperatorContact } from "~/ui/OperatorContact";
 
-export const meta: MetaFunction = () => [{ title: "Quyền riêng tư - Bình chọn sản phẩm CNNT tiêu biểu" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(metaLocale(matches), "title.privacy") }];
 export const headers: HeadersFunction = cachingHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -12,6 +14,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Privacy() {
+  const locale = useLocale();
+  if (locale === "en") return <PrivacyEn />;
   return (
     <div className="narrow prose">
       <h1>Quyền riêng tư</h1>
@@ -38,6 +42,38 @@ export default function Privacy() {
       <OperatorContact />
       <p>
         <Link to="/gioi-thieu">Giới thiệu và liên hệ</Link> · <Link to="/tiep-can">Tuyên bố về khả năng tiếp cận</Link>
+      </p>
+    </div>
+  );
+}
+
+function PrivacyEn() {
+  return (
+    <div className="narrow prose">
+      <h1>Privacy</h1>
+      <p>This page says which personal data the platform collects, what for, who may see it and what your rights are (under Decree 13/2023/NĐ-CP on personal data protection).</p>
+      <h2>Data collected</h2>
+      <ul>
+        <li>Account: full name, email, phone number (if you enter it), password (stored only as a hash that nobody can read).</li>
+        <li>Establishment: name, legal type, tax or business registration number, address, representative; products and product photos.</li>
+        <li>Entry dossiers: the documents you upload; the judges' score sheets; the decisions of the council and of the recognising authority.</li>
+        <li>Log: the time and network address of important actions (log-in, submission, scoring, recognition), for security and accountability.</li>
+      </ul>
+      <h2>Purpose and who may see it</h2>
+      <ul>
+        <li>Data is used only to run the selection as the rules require: the round's organizer sees the dossiers; an assigned judge sees the dossiers to score (without seeing the other judges' names); the system administrator runs the platform.</li>
+        <li>Public: only what is printed on the certificates of rounds whose results are published (product name, establishment name and address, level, year, certificate number and validity) and the photos of recognised products. Phone numbers, emails and individual judges' scores are never public.</li>
+        <li>Data is not sold or shared for advertising; no third-party tracking tools are used.</li>
+      </ul>
+      <h2>Cookies</h2>
+      <p>Only two necessary cookies: the log-in session (when you log in) and the language you chose. No advertising or analytics cookies.</p>
+      <h2>Retention</h2>
+      <p>Dossiers and results are kept under the organizer's rules for keeping selection records; unused accounts can be locked on request.</p>
+      <h2>Your rights</h2>
+      <p>You may see and correct your details (the Account and My establishment pages), ask for deletion or restricted processing when the data is no longer needed for the selection, and complain. Contact:</p>
+      <OperatorContact />
+      <p>
+        <Link to="/gioi-thieu">About and contact</Link> · <Link to="/tiep-can">Accessibility statement</Link>
       </p>
     </div>
   );

@@ -2,28 +2,36 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { useLocale } from "~/i18n";
 import { useLookupT } from "~/i18n/lookup";
+import { metaLocale, pageText, pageTitle } from "~/i18n/pages";
 import { formatDate } from "~/lib/dates";
 import { env } from "~/lib/env.server";
 import { notFound } from "~/lib/http.server";
 import { certificateStatusTone } from "~/modules/certificates/certificates";
 import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
 import { publicProduct } from "~/modules/lookup/lookup.server";
-import { LEVEL_LABELS } from "~/ui/labels";
+import { LEVEL_LABELS, groupLabel, levelLabel } from "~/ui/labels";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Không tìm thấy sản phẩm - Bình chọn sản phẩm CNNT tiêu biểu" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = metaLocale(matches);
+  if (!data) return [{ title: pageTitle(locale, "title.productNotFound") }];
   const p = data.product;
   const best = p.recognitions[0];
+  const en = locale === "en";
   const desc = [
-    `${p.name} của ${p.producerName}${p.province ? ` (${p.province})` : ""}`,
-    best ? `sản phẩm công nghiệp nông thôn tiêu biểu ${LEVEL_LABELS[best.level].toLowerCase()} năm ${best.year}` : "",
-    p.group,
+    en ? `${p.name} by ${p.producerName}${p.province ? ` (${p.province})` : ""}` : `${p.name} của ${p.producerName}${p.province ? ` (${p.province})` : ""}`,
+    best
+      ? en
+        ? `typical rural industrial product, ${levelLabel(best.level, locale).toLowerCase()}, ${best.year}`
+        : `sản phẩm công nghiệp nông thôn tiêu biểu ${LEVEL_LABELS[best.level].toLowerCase()} năm ${best.year}`
+      : "",
+    groupLabel(p.group, locale),
   ]
     .filter(Boolean)
     .join(", ");
   return [
-    { title: `${p.name} - ${p.producerName} - Sản phẩm CNNT tiêu biểu` },
+    { title: `${p.name} - ${p.producerName} - ${pageText(locale, "title.productSuffix")}` },
     { name: "description", content: `${desc}.` },
     { property: "og:title", content: p.name },
     { property: "og:description", content: `${desc}.` },
@@ -43,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function ProductPage() {
   const lt = useLookupT();
+  const locale = useLocale();
   const { product: p } = useLoaderData<typeof loader>();
   return (
     <article className="product-page">
@@ -53,10 +62,10 @@ export default function ProductPage() {
       <div className="row">
         {p.recognitions.slice(0, 1).map((r) => (
           <span key={r.certificateId} className={`badge ${certificateStatusTone(r.status)}`}>
-            {LEVEL_LABELS[r.level]} {r.year} · {lt(`status.${r.status}`)}
+            {levelLabel(r.level, locale)} {r.year} · {lt(`status.${r.status}`)}
           </span>
         ))}
-        <span className="badge">{p.group}</span>
+        <span className="badge badge-wrap">{groupLabel(p.group, locale)}</span>
         {p.isSet ? <span className="badge">{lt("product.set")}</span> : null}
       </div>
       <div className="grid grid-2">
@@ -69,7 +78,7 @@ export default function ProductPage() {
             <dt>{lt("lookup.province")}</dt>
             <dd>{p.province ?? "—"}</dd>
             <dt>{lt("lookup.group")}</dt>
-            <dd>{p.group}</dd>
+            <dd>{groupLabel(p.group, locale)}</dd>
           </dl>
           {p.description ? (
             <>
@@ -101,7 +110,7 @@ export default function ProductPage() {
             <li key={r.certificateId} className="card">
               <div className="row">
                 <strong>
-                  {LEVEL_LABELS[r.level]} {r.year}
+                  {levelLabel(r.level, locale)} {r.year}
                 </strong>
                 <span className={`badge ${certificateStatusTone(r.status)}`}>{lt(`status.${r.status}`)}</span>
               </div>

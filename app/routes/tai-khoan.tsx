@@ -10,8 +10,9 @@ import { rolesOf } from "~/lib/permissions";
 import { ChangePasswordSchema, fieldErrors, formToObject } from "~/modules/accounts/accounts";
 import { AccountError, changePassword } from "~/modules/accounts/accounts.server";
 import { Field, FormErrors, SubmitButton } from "~/ui/form";
+import { metaLocale, pageTitle } from "~/i18n/pages";
 
-export const meta: MetaFunction = () => [{ title: "Tài khoản - Bình chọn sản phẩm CNNT tiêu biểu" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(metaLocale(matches), "title.account") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, principal } = await requireViewer(request);

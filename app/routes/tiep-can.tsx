@@ -1,10 +1,12 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link } from "@remix-run/react";
+import { useLocale } from "~/i18n";
+import { metaLocale, pageTitle } from "~/i18n/pages";
 import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
 import { OperatorContact } from "~/ui/OperatorContact";
 
-export const meta: MetaFunction = () => [{ title: "Tuyên bố về khả năng tiếp cận - Bình chọn sản phẩm CNNT tiêu biểu" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(metaLocale(matches), "title.accessibility") }];
 export const headers: HeadersFunction = cachingHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -12,6 +14,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Accessibility() {
+  const locale = useLocale();
+  if (locale === "en") return <AccessibilityEn />;
   return (
     <div className="narrow prose">
       <h1>Tuyên bố về khả năng tiếp cận</h1>
@@ -33,6 +37,33 @@ export default function Accessibility() {
       <OperatorContact />
       <p>
         <Link to="/gioi-thieu">Giới thiệu và liên hệ</Link> · <Link to="/quyen-rieng-tu">Quyền riêng tư</Link>
+      </p>
+    </div>
+  );
+}
+
+function AccessibilityEn() {
+  return (
+    <div className="narrow prose">
+      <h1>Accessibility statement</h1>
+      <p>The platform aims at level AA of the Web Content Accessibility Guidelines (WCAG 2.1), so that everyone, including people with disabilities and people on low-end phones, can use it.</p>
+      <h2>What has been done</h2>
+      <ul>
+        <li>Usable on narrow phone screens (360 pixels); buttons are large enough to tap with one finger.</li>
+        <li>Usable with the keyboard; a "Skip to main content" link; form fields have labels and errors are stated in words, not only in colour.</li>
+        <li>A certificate's status (valid, expired, revoked) is given in words and with a symbol, not only in colour.</li>
+        <li>The public pages and forms keep working with JavaScript turned off.</li>
+      </ul>
+      <h2>Known limitations</h2>
+      <ul>
+        <li>PDF documents uploaded by establishments (scans) may not be readable by screen readers.</li>
+        <li>Some results tables with many columns need horizontal scrolling on phones.</li>
+      </ul>
+      <h2>Report a difficulty</h2>
+      <p>If a page is hard to use, tell us which page and what you need; we will answer and, if needed, help you submit your dossier another way.</p>
+      <OperatorContact />
+      <p>
+        <Link to="/gioi-thieu">About and contact</Link> · <Link to="/quyen-rieng-tu">Privacy</Link>
       </p>
     </div>
   );

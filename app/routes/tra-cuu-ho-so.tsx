@@ -18,22 +18,76 @@ import {
   reserveStatusLookup,
   statusLookupMatched,
 } from "~/modules/dossier-status/status.server";
-import {
-  ENTRY_STATUS_LABELS,
-  EVENT_LABELS,
-  LEVEL_LABELS,
-  entryStatusTone,
-} from "~/ui/labels";
+import { useLocale } from "~/i18n";
+import { metaLocale, pageTitle } from "~/i18n/pages";
+import { entryStatusLabel, entryStatusTone, eventLabel, levelLabel } from "~/ui/labels";
 
-export const meta: MetaFunction = () => [
-  { title: "Tra cứu tình trạng hồ sơ - Bình chọn sản phẩm CNNT tiêu biểu" },
-  {
-    name: "description",
-    content:
-      "Tra cứu tình trạng hồ sơ tham gia bình chọn sản phẩm công nghiệp nông thôn tiêu biểu bằng số hồ sơ và số điện thoại của cơ sở.",
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = metaLocale(matches);
+  return [
+    { title: pageTitle(locale, "title.dossierStatus") },
+    {
+      name: "description",
+      content:
+        locale === "en"
+          ? "Check the status of an entry dossier for the typical rural industrial products selection by its dossier number and the establishment's phone number."
+          : "Tra cứu tình trạng hồ sơ tham gia bình chọn sản phẩm công nghiệp nông thôn tiêu biểu bằng số hồ sơ và số điện thoại của cơ sở.",
+    },
+    { name: "robots", content: "noindex, nofollow" },
+  ];
+};
+
+const TEXT = {
+  vi: {
+    title: "Tra cứu tình trạng hồ sơ",
+    lead: "Nhập số hồ sơ in trên giấy biên nhận và số điện thoại của cơ sở đã đăng ký để xem hồ sơ đang ở bước nào. Không cần đăng nhập.",
+    dossierNo: "Số hồ sơ",
+    dossierNoPh: "Ví dụ: HS2026-3-0001",
+    phone: "Số điện thoại của cơ sở",
+    phonePh: "Ví dụ: 0912 345 678",
+    phoneHint: "Số điện thoại liên hệ cơ sở khai khi đăng ký (có thể viết +84 hoặc 0 ở đầu).",
+    submit: "Tra cứu",
+    dossier: "Hồ sơ",
+    status: "Tình trạng:",
+    product: "Sản phẩm",
+    establishment: "Cơ sở",
+    round: "Kỳ bình chọn",
+    submittedAt: "Ngày nộp",
+    answerBy: "Hạn trả lời",
+    progress: "Tiến trình",
+    foot: "Để xem chi tiết, bổ sung hoặc tải tài liệu, cơ sở đăng nhập hệ thống. Mỗi địa chỉ mạng và mỗi số hồ sơ được tra cứu sai tối đa 10 lần trong 15 phút.",
+    miss: "",
+    throttled: "",
   },
-  { name: "robots", content: "noindex, nofollow" },
-];
+  en: {
+    title: "Dossier status lookup",
+    lead: "Enter the dossier number printed on the receipt and the establishment's registered phone number to see which step the dossier is at. No log-in needed.",
+    dossierNo: "Dossier number",
+    dossierNoPh: "e.g. HS2026-3-0001",
+    phone: "Establishment's phone number",
+    phonePh: "e.g. 0912 345 678",
+    phoneHint: "The contact phone number given when the establishment registered (may start with +84 or 0).",
+    submit: "Look up",
+    dossier: "Dossier",
+    status: "Status:",
+    product: "Product",
+    establishment: "Establishment",
+    round: "Round",
+    submittedAt: "Submitted on",
+    answerBy: "Answer due by",
+    progress: "Progress",
+    foot: "To see details, complete the dossier or download documents, the establishment logs in. Each network address and each dossier number may be looked up wrongly at most 10 times in 15 minutes.",
+    miss: "No dossier matches this dossier number and phone number. Please check the number on the receipt and the contact phone number given at registration.",
+    throttled: "Too many lookups. Please try again in {n} minutes.",
+  },
+};
+
+const EVENT_NOTES_EN: Record<string, string> = {
+  completion_requested: "The establishment logs in to see what must be completed.",
+  rejected: "The establishment logs in to see the reason.",
+  recognised: "The result has been published.",
+  not_recognised: "The result has been published.",
+};
 
 /**
  * Never cached anywhere (not by the page cache, a proxy or the browser), and the address, which
@@ -70,7 +124,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return json(
       {
         so: formValue,
-        result: { kind: "throttled" as const, message: refused.message },
+        result: { kind: "throttled" as const, message: refused.message, retryAfterSeconds: refused.retryAfterSeconds },
       },
       {
         status: 429,
@@ -121,13 +175,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function DossierStatus() {
   const { so, result } = useLoaderData<typeof loader>();
   const d = result?.kind === "found" ? result.dossier : null;
+  const locale = useLocale();
+  const x = TEXT[locale];
+  const en = locale === "en";
+  const message =
+    result && result.kind !== "found"
+      ? en
+        ? result.kind === "throttled"
+          ? x.throttled.replace("{n}", String(Math.max(1, Math.ceil(((result as { retryAfterSeconds?: number }).retryAfterSeconds ?? 60) / 60))))
+          : x.miss
+        : result.message
+      : "";
   return (
     <div className="dossier-status">
-      <h1>Tra cứu tình trạng hồ sơ</h1>
-      <p className="lead">
-        Nhập số hồ sơ in trên giấy biên nhận và số điện thoại của cơ sở đã đăng
-        ký để xem hồ sơ đang ở bước nào. Không cần đăng nhập.
-      </p>
+      <h1>{x.title}</h1>
+      <p className="lead">{x.lead}</p>
       <Form
         method="get"
         action="/tra-cuu-ho-so"
@@ -135,7 +197,7 @@ export default function DossierStatus() {
         replace
       >
         <div className="field">
-          <label htmlFor="f-so">Số hồ sơ</label>
+          <label htmlFor="f-so">{x.dossierNo}</label>
           <input
             id="f-so"
             name="so"
@@ -145,11 +207,11 @@ export default function DossierStatus() {
             autoComplete="off"
             autoCapitalize="characters"
             spellCheck={false}
-            placeholder="Ví dụ: HS2026-3-0001"
+            placeholder={x.dossierNoPh}
           />
         </div>
         <div className="field">
-          <label htmlFor="f-dt">Số điện thoại của cơ sở</label>
+          <label htmlFor="f-dt">{x.phone}</label>
           <input
             id="f-dt"
             name="dt"
@@ -158,16 +220,15 @@ export default function DossierStatus() {
             required
             maxLength={20}
             autoComplete="tel"
-            placeholder="Ví dụ: 0912 345 678"
+            placeholder={x.phonePh}
             aria-describedby="f-dt-hint"
           />
           <span className="hint" id="f-dt-hint">
-            Số điện thoại liên hệ cơ sở khai khi đăng ký (có thể viết +84 hoặc 0
-            ở đầu).
+            {x.phoneHint}
           </span>
         </div>
         <button type="submit" className="button">
-          Tra cứu
+          {x.submit}
         </button>
       </Form>
 
@@ -176,52 +237,44 @@ export default function DossierStatus() {
           className={`alert ${result.kind === "throttled" ? "info" : "error"}`}
           role="alert"
         >
-          {result.message}
+          {message}
         </p>
       ) : null}
 
       {d ? (
         <section className="card status-result" aria-live="polite">
           <p className="small muted">{d.bodyName}</p>
-          <h2>Hồ sơ {d.dossierNo}</h2>
+          <h2>{x.dossier} {d.dossierNo}</h2>
           <p>
-            Tình trạng:{" "}
+            {x.status}{" "}
             <span className={`badge ${entryStatusTone(d.status)}`}>
-              {ENTRY_STATUS_LABELS[d.status]}
+              {entryStatusLabel(d.status, locale)}
             </span>
           </p>
           <dl className="facts">
-            <dt>Sản phẩm</dt>
+            <dt>{x.product}</dt>
             <dd>{d.productName}</dd>
-            <dt>Cơ sở</dt>
+            <dt>{x.establishment}</dt>
             <dd>{d.establishmentName}</dd>
-            <dt>Kỳ bình chọn</dt>
+            <dt>{x.round}</dt>
             <dd>
-              {d.roundTitle} ({LEVEL_LABELS[d.roundLevel]})
+              {d.roundTitle} ({levelLabel(d.roundLevel, locale)})
             </dd>
-            <dt>Ngày nộp</dt>
+            <dt>{x.submittedAt}</dt>
             <dd>{formatDateTime(d.submittedAt)}</dd>
-            <dt>Hạn trả lời</dt>
+            <dt>{x.answerBy}</dt>
             <dd>{d.answerBy ? formatDate(d.answerBy) : "—"}</dd>
           </dl>
-          <h3>Tiến trình</h3>
+          <h3>{x.progress}</h3>
           <ol className="timeline">
             {d.events.map((ev) => (
               <li key={ev.id}>
-                <strong>{EVENT_LABELS[ev.type] ?? ev.type}</strong>
+                <strong>{eventLabel(ev.type, locale)}</strong>
                 <time dateTime={ev.createdAt}>
                   {formatDateTime(ev.createdAt)}
                 </time>
-                {PUBLIC_EVENT_NOTES[
-                  ev.type as keyof typeof PUBLIC_EVENT_NOTES
-                ] ? (
-                  <div className="small">
-                    {
-                      PUBLIC_EVENT_NOTES[
-                        ev.type as keyof typeof PUBLIC_EVENT_NOTES
-                      ]
-                    }
-                  </div>
+                {PUBLIC_EVENT_NOTES[ev.type as keyof typeof PUBLIC_EVENT_NOTES] ? (
+                  <div className="small">{en ? EVENT_NOTES_EN[ev.type] : PUBLIC_EVENT_NOTES[ev.type as keyof typeof PUBLIC_EVENT_NOTES]}</div>
                 ) : null}
               </li>
             ))}
@@ -229,9 +282,7 @@ export default function DossierStatus() {
         </section>
       ) : null}
       <p className="small muted">
-        Để xem chi tiết, bổ sung hoặc tải tài liệu, cơ sở đăng nhập hệ thống.
-        Mỗi địa chỉ mạng và mỗi số hồ sơ được tra cứu sai tối đa 10 lần trong 15
-        phút.
+        {x.foot}
       </p>
     </div>
   );

@@ -1,24 +1,23 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { useLookupT } from "~/i18n/lookup";
+import { useLocale } from "~/i18n";
+import { lookupText, useLookupT } from "~/i18n/lookup";
+import { metaLocale, pageText } from "~/i18n/pages";
 import { env } from "~/lib/env.server";
 import { certificateStatusTone } from "~/modules/certificates/certificates";
 import { lookupSearch, parseLookupParams } from "~/modules/lookup/lookup";
 import { firstPhotos, lookupFilterOptions, publishedRoundsList, searchCertified } from "~/modules/lookup/lookup.server";
 import { cachingHeaders, publicCacheHeaders } from "~/modules/lookup/cache.server";
-import { LEVEL_LABELS } from "~/ui/labels";
+import { groupLabel, levelLabel } from "~/ui/labels";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const base = "Tra cứu sản phẩm công nghiệp nông thôn tiêu biểu";
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = metaLocale(matches);
+  const base = pageText(locale, "title.lookup");
   const title = data?.filters.q ? `${data.filters.q} - ${base}` : base;
   return [
-    { title: `${title} - Bình chọn sản phẩm CNNT tiêu biểu` },
-    {
-      name: "description",
-      content:
-        "Tra cứu sản phẩm công nghiệp nông thôn tiêu biểu được công nhận cấp tỉnh, khu vực và quốc gia: tên sản phẩm, cơ sở sản xuất, địa phương, hiệu lực giấy chứng nhận.",
-    },
+    { title: `${title} - ${pageText(locale, "site.suffix")}` },
+    { name: "description", content: lookupText(locale, "lookup.description") },
     ...(data ? [{ tagName: "link", rel: "canonical", href: `${data.baseUrl}/tra-cuu${lookupSearch({ ...data.filters, page: data.filters.page })}` }] : []),
     // Filtered and paged variants are for people, the plain lookup for search engines.
     ...(data && (data.filters.page > 1 || data.filters.q) ? [{ name: "robots", content: "noindex, follow" }] : []),
@@ -54,6 +53,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Lookup() {
   const lt = useLookupT();
+  const locale = useLocale();
+  const nf = locale === "en" ? "en-GB" : "vi-VN";
   const { filters, result, options, rounds } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/tra-cuu";
@@ -82,7 +83,7 @@ export default function Lookup() {
                 <option value="">{lt("lookup.all")}</option>
                 {(["national", "region", "province", "district", "commune"] as const).map((l) => (
                   <option key={l} value={l}>
-                    {LEVEL_LABELS[l]}
+                    {levelLabel(l, locale)}
                   </option>
                 ))}
               </select>
@@ -115,7 +116,7 @@ export default function Lookup() {
                 <option value="">{lt("lookup.all")}</option>
                 {options.groups.map((g) => (
                   <option key={g.id} value={g.id}>
-                    {g.name}
+                    {groupLabel(g.id, locale)}
                   </option>
                 ))}
               </select>
@@ -136,7 +137,7 @@ export default function Lookup() {
       <div className="lookup-layout">
         <section aria-live="polite" aria-busy={searching} className={searching ? "is-loading" : undefined}>
           <p className="lookup-count">
-            <strong>{filters.q ? lt("lookup.countFor", { n: result.total.toLocaleString("vi-VN"), q: filters.q }) : lt("lookup.count", { n: result.total.toLocaleString("vi-VN") })}</strong>
+            <strong>{filters.q ? lt("lookup.countFor", { n: result.total.toLocaleString(nf), q: filters.q }) : lt("lookup.count", { n: result.total.toLocaleString(nf) })}</strong>
           </p>
           {result.items.length ? (
             <ol className="lookup-results">
@@ -163,11 +164,11 @@ export default function Lookup() {
                       {item.producerName}
                       {item.province ? <span className="muted"> · {item.province}</span> : null}
                     </div>
-                    <div className="small muted">{item.group}</div>
+                    <div className="small muted">{groupLabel(item.group, locale)}</div>
                     <div className="row recognitions">
                       {item.recognitions.map((r) => (
                         <span key={r.certificateId} className={`badge ${certificateStatusTone(r.status)}`} title={`${lt("lookup.certNo")} ${r.number}`}>
-                          {LEVEL_LABELS[r.level]} {r.year} · {lt(`status.${r.status}`)}
+                          {levelLabel(r.level, locale)} {r.year} · {lt(`status.${r.status}`)}
                         </span>
                       ))}
                     </div>
@@ -228,7 +229,7 @@ export default function Lookup() {
                   <li key={r.id}>
                     <Link to={`/ket-qua/${r.id}`}>{r.title}</Link>
                     <div className="small muted">
-                      {LEVEL_LABELS[r.level]} · {r.year}
+                      {levelLabel(r.level, locale)} · {r.year}
                     </div>
                   </li>
                 ))}

@@ -1,7 +1,8 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
-import { useLookupT } from "~/i18n/lookup";
+import { lookupText, useLookupT } from "~/i18n/lookup";
+import { metaLocale, pageText, pageTitle } from "~/i18n/pages";
 import { notFound } from "~/lib/http.server";
 import { isPublicCode } from "~/modules/certificates/certificates";
 import { FakeCertificateAdvice, VerificationView } from "~/modules/certificates/VerificationView";
@@ -10,9 +11,9 @@ import { verifyByCode } from "~/modules/lookup/lookup.server";
 
 const NOT_FOUND = "Không tìm thấy giấy chứng nhận. Mã xác thực không đúng hoặc giấy chứng nhận không tồn tại.";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Xác thực giấy chứng nhận ${data.v.number} - Bình chọn sản phẩm CNNT tiêu biểu` : "Không tìm thấy giấy chứng nhận" },
-  { name: "description", content: "Kiểm tra giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu: còn hiệu lực, hết hiệu lực hay đã bị thu hồi." },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? pageTitle(metaLocale(matches), "title.verifyNumber", { number: data.v.number }) : pageText(metaLocale(matches), "title.certNotFound") },
+  { name: "description", content: lookupText(metaLocale(matches), "verify.description") },
   // One page per certificate, reached from its QR code: not for search engines.
   { name: "robots", content: "noindex" },
 ];
@@ -50,7 +51,7 @@ export function ErrorBoundary() {
     <div className="narrow">
       <h1>{lt("verify.title")}</h1>
       <div className="alert error" role="alert" data-status="not-found">
-        {NOT_FOUND}
+        {lt("verify.codeNotFound")}
       </div>
       <FakeCertificateAdvice />
     </div>

@@ -2,15 +2,25 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useLookupT } from "~/i18n/lookup";
+import { metaLocale, pageTitle } from "~/i18n/pages";
 import { normaliseCertificateNumber } from "~/modules/certificates/certificates";
 import { FakeCertificateAdvice, VerificationView } from "~/modules/certificates/VerificationView";
 import { cachingHeaders, verificationCacheHeaders } from "~/modules/lookup/cache.server";
 import { verifyByNumber } from "~/modules/lookup/lookup.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.v ? `Xác thực giấy chứng nhận ${data.v.number} - Bình chọn sản phẩm CNNT tiêu biểu` : "Xác thực giấy chứng nhận - Bình chọn sản phẩm CNNT tiêu biểu" },
-  { name: "description", content: "Kiểm tra giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu bằng số giấy chứng nhận: còn hiệu lực, hết hiệu lực hay đã bị thu hồi." },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = metaLocale(matches);
+  return [
+    { title: data?.v ? pageTitle(locale, "title.verifyNumber", { number: data.v.number }) : pageTitle(locale, "title.verify") },
+    {
+      name: "description",
+      content:
+        locale === "en"
+          ? "Check a typical rural industrial product certificate by its number: valid, expired or revoked."
+          : "Kiểm tra giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu bằng số giấy chứng nhận: còn hiệu lực, hết hiệu lực hay đã bị thu hồi.",
+    },
+  ];
+};
 
 export const headers: HeadersFunction = cachingHeaders;
 

@@ -1,4 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
+import { usePageT } from "~/i18n/pages";
 import type { OperatorDetails } from "~/modules/site/site";
 
 /** The operator's contact details from the root loader (set by the administrator). */
@@ -8,24 +9,25 @@ export function useOperator(): OperatorDetails | null {
 
 export function OperatorContact() {
   const o = useOperator();
-  if (!o) return <p className="alert info">Quản trị hệ thống chưa nhập thông tin cơ quan vận hành.</p>;
+  const pt = usePageT();
+  if (!o) return <p className="alert info">{pt("operator.unset")}</p>;
   return (
     <dl className="facts">
-      <dt>Cơ quan chủ quản</dt>
+      <dt>{pt("operator.authority")}</dt>
       <dd>{o.authority}</dd>
-      <dt>Đơn vị vận hành</dt>
+      <dt>{pt("operator.operator")}</dt>
       <dd>{o.operator}</dd>
-      <dt>Địa chỉ</dt>
+      <dt>{pt("operator.address")}</dt>
       <dd>{o.address}</dd>
-      <dt>Đường dây nóng</dt>
+      <dt>{pt("operator.hotline")}</dt>
       <dd>
         <a href={`tel:${o.hotline.replace(/[^0-9+]/g, "")}`}>{o.hotline}</a>
       </dd>
-      <dt>Thư điện tử</dt>
+      <dt>{pt("operator.email")}</dt>
       <dd>
         <a href={`mailto:${o.email}`}>{o.email}</a>
       </dd>
-      <dt>Chịu trách nhiệm nội dung</dt>
+      <dt>{pt("operator.responsible")}</dt>
       <dd>{o.responsible}</dd>
     </dl>
   );

@@ -1,5 +1,7 @@
 /** Labels for enumerations shown to people (Vietnamese). */
 import type { EntryStatus, RoundLevel, RoundStatus } from "~db/schema";
+import type { Locale } from "~/i18n";
+import { groupName } from "~/i18n/groups";
 
 export const LEVEL_LABELS: Record<RoundLevel, string> = {
   commune: "Cấp xã",
@@ -70,3 +72,72 @@ export function formatPoints(tenths: number, decimals = 2): string {
 
 /** Mean of judges' totals, exact from the integer sum ("78,17"). */
 export { formatMean } from "~/modules/scoring/aggregate";
+
+/* Locale-aware labels for the public and producer pages (the Vietnamese exports above stay as they are). */
+
+export const LEVEL_LABELS_EN: Record<RoundLevel, string> = {
+  commune: "Commune level",
+  district: "District level",
+  province: "Provincial level",
+  region: "Regional level",
+  national: "National level",
+};
+
+/** "Cấp tỉnh" / "Provincial level". */
+export function levelLabel(level: RoundLevel, locale: Locale): string {
+  return locale === "en" ? LEVEL_LABELS_EN[level] : LEVEL_LABELS[level];
+}
+
+/** A product group's name (id or Vietnamese name from product_groups) in the reader's language. */
+export function groupLabel(group: number | string | null | undefined, locale: Locale): string {
+  return groupName(group, locale);
+}
+
+export const ROUND_STATUS_LABELS_EN: Record<RoundStatus, string> = {
+  draft: "Draft",
+  open: "Taking entries",
+  intake_closed: "Entries closed",
+  scoring: "Scoring",
+  results_review: "Reviewing results",
+  published: "Results published",
+  archived: "Archived",
+};
+
+export function roundStatusLabel(s: RoundStatus, locale: Locale): string {
+  return locale === "en" ? ROUND_STATUS_LABELS_EN[s] : ROUND_STATUS_LABELS[s];
+}
+
+export const ENTRY_STATUS_LABELS_EN: Record<EntryStatus, string> = {
+  draft: "Being prepared",
+  nominated: "Nominated, awaiting confirmation",
+  submitted: "Submitted, awaiting intake",
+  needs_completion: "Needs completion",
+  accepted: "Dossier accepted",
+  rejected: "Not accepted",
+  withdrawn: "Withdrawn",
+  scored: "Scored",
+  recognised: "Recognised",
+  not_recognised: "Not recognised",
+};
+
+export function entryStatusLabel(s: EntryStatus, locale: Locale): string {
+  return locale === "en" ? ENTRY_STATUS_LABELS_EN[s] : ENTRY_STATUS_LABELS[s];
+}
+
+export const EVENT_LABELS_EN: Record<string, string> = {
+  registered: "Registered",
+  submitted: "Dossier submitted",
+  completion_requested: "Completion requested",
+  completed: "Completed and resubmitted",
+  accepted: "Dossier accepted",
+  rejected: "Not accepted",
+  withdrawn: "Dossier withdrawn",
+  scored: "Scored",
+  recognised: "Recognised",
+  not_recognised: "Not recognised",
+  certificate_issued: "Certificate issued",
+};
+
+export function eventLabel(type: string, locale: Locale): string {
+  return (locale === "en" ? EVENT_LABELS_EN[type] : EVENT_LABELS[type]) ?? type;
+}

@@ -1,8 +1,9 @@
 /** The verification result: a big status banner, then exactly what the certificate says. */
 import { Link } from "@remix-run/react";
+import { useLocale } from "~/i18n";
 import { useLookupT } from "~/i18n/lookup";
 import { formatDate } from "~/lib/dates";
-import { LEVEL_LABELS } from "~/ui/labels";
+import { groupLabel, levelLabel } from "~/ui/labels";
 import type { CertificateStatus } from "./certificates";
 import type { RoundLevel } from "~db/schema";
 
@@ -29,6 +30,7 @@ export interface VerificationData {
 
 export function VerificationView({ v }: { v: VerificationData }) {
   const lt = useLookupT();
+  const locale = useLocale();
   const icon = v.status === "valid" ? "✓" : v.status === "expired" ? "!" : "✕";
   return (
     <div className="verify">
@@ -61,9 +63,9 @@ export function VerificationView({ v }: { v: VerificationData }) {
           <dt>{lt("verify.address")}</dt>
           <dd>{v.producerAddress}</dd>
           <dt>{lt("verify.group")}</dt>
-          <dd>{v.groupName}</dd>
+          <dd>{groupLabel(v.groupName, locale)}</dd>
           <dt>{lt("verify.level")}</dt>
-          <dd>{LEVEL_LABELS[v.level]}</dd>
+          <dd>{levelLabel(v.level, locale)}</dd>
           <dt>{lt("verify.year")}</dt>
           <dd>{v.year}</dd>
           <dt>{lt("verify.decision")}</dt>
