@@ -45,6 +45,9 @@ export default function ProducerHome() {
           <Link to="/co-so/thong-bao" className="button secondary">
             {pt("home.notifications")}{unread ? ` (${unread})` : ""}
           </Link>
+          <Link to="/co-so/khieu-nai" className="button secondary">
+            {pt("home.complaints")}
+          </Link>
         </nav>
       </div>
       {params.get("welcome") ? (
