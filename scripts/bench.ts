@@ -32,6 +32,7 @@
  *
  * Environment: REMIX_BUILD_DIR (build/), BENCH_SECONDS (5, per measured run), BENCH_WARMUP (1),
  * BENCH_PRODUCTS, BENCH_HOT (200 addresses per cached page kind), BENCH_UPLOADS, BENCH_ABUSE_SECONDS,
+ * BENCH_NODE_ARGS (extra node options for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
  * BENCH_SKIP (comma-separated sections to leave out: pages, uncached, cluster, upload, abuse,
  * organizer, certificates), BENCH_KEEP=1 keeps the temporary directory.
  */
@@ -237,7 +238,7 @@ interface AppServer {
 }
 async function startApp(label: string, extra: Record<string, string>): Promise<AppServer> {
   const port = await freePort();
-  const child = startChild(`server (${label})`, process.execPath, ["server.js"], {
+  const child = startChild(`server (${label})`, process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []), "server.js"], {
     cwd: ROOT,
     env: {
       ...process.env,

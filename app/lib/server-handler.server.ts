@@ -13,6 +13,7 @@ import { CLIENT_IP_HEADER } from "./http.server";
 import { localeCookie } from "./locale.server";
 import { MAX_CACHED_BODY, PageCache, type CachedPage } from "./page-cache.server";
 import { publicGeneration } from "./public-generation.server";
+import { lazyNodeBody } from "./raw-body.server";
 import { checkRequest, clientAddress, requestOrigin, securityHeaders, type GuardConfig, type GuardInput } from "./request-guard";
 import type { StaticFiles } from "./static-files.server";
 
@@ -199,7 +200,8 @@ export function createNodeHandler(build: ServerBuild, mode = process.env.NODE_EN
       }
     }
     if (method !== "GET" && method !== "HEAD" && init.body === undefined) {
-      init.body = createReadableStreamFromReadable(req);
+      // Uploads: a body the upload reader can take as Node's own stream (lib/raw-body.server).
+      init.body = /^multipart\/form-data/i.test(raw["content-type"] ?? "") ? lazyNodeBody(req) : createReadableStreamFromReadable(req);
       init.duplex = "half";
     }
     const request = new Request(url.href, init);
