@@ -326,6 +326,36 @@ const bit = (b: boolean) => (b ? 1 : 0);
 export type StageInput = ReturnType<typeof stageInput>;
 
 /**
+ * Each criterion's group (itself when top-level, else its parent) as an index into the group codes,
+ * in the order groupTotals gives them (the groups' lowest criterion id first).
+ */
+function criterionGroups(crit: readonly CriterionDef[]): { codes: string[]; indexOf: Map<number, number> } {
+  const byId = new Map(crit.map((c) => [c.id, c]));
+  const sorted = [...crit].sort((a, b) => a.id - b.id);
+  const codes: string[] = [];
+  const groupIndex = new Map<number, number>();
+  const indexOf = new Map<number, number>();
+  for (const c of sorted) {
+    const group = c.parentId == null ? c : byId.get(c.parentId);
+    if (!group) continue;
+    let i = groupIndex.get(group.id);
+    if (i === undefined) {
+      groupIndex.set(group.id, (i = codes.length));
+      codes.push(group.code);
+    }
+    indexOf.set(c.id, i);
+  }
+  return { codes, indexOf };
+}
+
+/** A sheet's group totals as groupTotals returns them (only groups with points). */
+function groupRecord(codes: readonly string[], row: readonly (number | undefined)[] | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (row) for (let i = 0; i < codes.length; i++) if (row[i] !== undefined) out[codes[i]!] = row[i]!;
+  return out;
+}
+
+/**
  * Everything a stage's results are computed from, read with a fixed number of statements (the
  * assignment, the stage's sheets, their lines and the criteria they use) and assembled in linear
  * time. Callers that need it twice in one request pass it on instead of reading it again.
@@ -341,37 +371,44 @@ export function stageInput(tx: DbOrTx, round: Round, stage: number) {
       .where(and(eq(entries.roundId, round.id), eq(scoreSheets.stage, stage)))
       .values() as [number, number, number, "draft" | "submitted", number][]
   ).map(([id, entryId, judgeId, status, totalTenths]) => ({ id, entryId, judgeId, status, totalTenths }));
+  // The lines stay plain value arrays and are summed per criterion group in one pass: at a
+  // national round's size (100,000+ lines) an object per line, a points map per sheet and a
+  // criteria map per sheet made most of the request's garbage, and the 600-entry round cost
+  // more than twice the 300-entry one.
   const lines = sheets.length
-    ? (
-        tx
-          .select({ sheetId: scoreLines.scoreSheetId, criterionId: scoreLines.criterionId, points: scoreLines.pointsTenths })
-          .from(scoreLines)
-          .innerJoin(scoreSheets, eq(scoreSheets.id, scoreLines.scoreSheetId))
-          .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
-          .where(and(eq(entries.roundId, round.id), eq(scoreSheets.stage, stage)))
-          .values() as [number, number, number][]
-      ).map(([sheetId, criterionId, points]) => ({ sheetId, criterionId, points }))
+    ? (tx
+        .select({ sheetId: scoreLines.scoreSheetId, criterionId: scoreLines.criterionId, points: scoreLines.pointsTenths })
+        .from(scoreLines)
+        .innerJoin(scoreSheets, eq(scoreSheets.id, scoreLines.scoreSheetId))
+        .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
+        .where(and(eq(entries.roundId, round.id), eq(scoreSheets.stage, stage)))
+        .values() as [number, number, number | null][])
     : [];
   // The criteria of the sheets these lines use (a sub-criterion's group is on the same sheet).
-  const used = [...new Set(lines.map((l) => l.criterionId))];
-  const crit = used.length
+  const used = new Set<number>();
+  for (const l of lines) used.add(l[1]);
+  const crit = used.size
     ? tx
         .select({ id: criteria.id, code: criteria.code, name: criteria.name, maxTenths: criteria.maxTenths, parentId: criteria.parentId })
         .from(criteria)
-        .where(sql`${criteria.sheetId} in (select ${criteria.sheetId} from ${criteria} where ${inIds(criteria.id, used)})`)
+        .where(sql`${criteria.sheetId} in (select ${criteria.sheetId} from ${criteria} where ${inIds(criteria.id, [...used])})`)
         .all()
     : [];
-  const pointsBySheet = new Map<number, Record<number, number>>();
-  for (const l of lines) {
-    let points = pointsBySheet.get(l.sheetId);
-    if (!points) pointsBySheet.set(l.sheetId, (points = {}));
-    points[l.criterionId] = l.points;
+  const groups = criterionGroups(crit);
+  const sums = new Map<number, (number | undefined)[]>();
+  for (const [sheetId, criterionId, points] of lines) {
+    if (points == null) continue;
+    const g = groups.indexOf.get(criterionId);
+    if (g === undefined) continue;
+    let row = sums.get(sheetId);
+    if (!row) sums.set(sheetId, (row = new Array<number | undefined>(groups.codes.length)));
+    row[g] = (row[g] ?? 0) + points;
   }
   const withPoints = sheets.map((s) => ({
     entryId: s.entryId,
     judgeId: s.judgeId,
     status: s.status,
-    groupPoints: groupTotals(crit, pointsBySheet.get(s.id) ?? {}),
+    groupPoints: groupRecord(groups.codes, sums.get(s.id)),
   }));
   const submitted = new Set(sheets.filter((s) => s.status === "submitted").map((s) => `${s.entryId}:${s.judgeId}`));
   const missing = plan.entries.flatMap((e) => e.judges.filter((j) => !submitted.has(`${e.entryId}:${j}`)).map((j) => ({ entryId: e.entryId, memberId: j })));
