@@ -15,6 +15,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { STAFF_AREA, translate, useLocale, useT, type Locale, type MessageKey } from "~/i18n";
+import { localizeMessage, toEnglish } from "~/i18n/messages";
 import { lookupText } from "~/i18n/lookup";
 import { readSession } from "~/lib/auth.server";
 import { demoAccountsActive } from "~/lib/bootstrap.server";
@@ -343,12 +344,12 @@ export function ErrorBoundary() {
     const message = (error.data as { message?: string } | null)?.message;
     if (status === 404) {
       title = tr("error.404.title");
-      text = locale === "en" ? tr("error.404.text") : message ?? tr("error.404.text");
+      text = locale === "en" ? (message && toEnglish(message)) || tr("error.404.text") : message ?? tr("error.404.text");
     } else if (status === 403) {
       title = tr("error.403.title");
-      text = locale === "en" ? "" : message ?? "";
+      text = locale === "en" ? (message && toEnglish(message)) || "" : message ?? "";
     } else if (status < 500) {
-      title = message ?? error.statusText;
+      title = message ? localizeMessage(locale, message) : error.statusText;
       text = "";
     }
   } else {

@@ -13,6 +13,7 @@ import { entryStatusLabel, levelLabel } from "~/ui/labels";
 import { useLocale } from "~/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { producerText, useProducerT, type ProducerKey } from "~/i18n/producer";
+import { useMessage } from "~/i18n/messages";
 import { formatPassMark } from "~/modules/reports/reports";
 import { metaLocale, pageText } from "~/i18n/pages";
 
@@ -70,6 +71,7 @@ export default function OpenRounds() {
   const chosenMissing = chosen > 0 && !rounds.some((r) => r.id === chosen);
   const pt = useProducerT();
   const locale = useLocale();
+  const msg = useMessage();
   return (
     <div>
       <p className="small">
@@ -144,14 +146,18 @@ export default function OpenRounds() {
                         </option>
                       ))}
                     </select>
-                    {err ? <div className="field-error" role="alert">{err}</div> : null}
+                    {err ? <div className="field-error" role="alert">{msg(err)}</div> : null}
                   </div>
                   <SubmitButton>{pt("rounds.register")}</SubmitButton>
                 </Form>
               ) : (
-                <p className="small">
-                  {products.length ? pt("rounds.allTaken") : pt("rounds.noProducts")} <Link to="/co-so/san-pham/moi">{pt("home.addProduct")}</Link>
-                </p>
+                <>
+                  {/* A refusal from a page loaded before the product was taken (another tab). */}
+                  {err ? <div className="field-error" role="alert">{msg(err)}</div> : null}
+                  <p className="small">
+                    {products.length ? pt("rounds.allTaken") : pt("rounds.noProducts")} <Link to="/co-so/san-pham/moi">{pt("home.addProduct")}</Link>
+                  </p>
+                </>
               )
             ) : null}
           </section>

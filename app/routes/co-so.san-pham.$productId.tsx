@@ -14,6 +14,7 @@ import { Field, FormErrors, SelectField, SubmitButton } from "~/ui/form";
 import { entryStatusLabel, entryStatusTone, formatMean, groupLabel, levelLabel } from "~/ui/labels";
 import { useLocale } from "~/i18n";
 import { useProducerT } from "~/i18n/producer";
+import { useMessage } from "~/i18n/messages";
 import { UploadForm } from "~/ui/UploadForm";
 import { metaLocale, pageText } from "~/i18n/pages";
 
@@ -199,6 +200,7 @@ function PhotoList({ photos, error }: { photos: Photo[]; error: { photoId: strin
     if (navigation.state === "idle" && !deleting) dialogRef.current?.close();
   }, [navigation.state, deleting]);
   const pt = useProducerT();
+  const msg = useMessage();
   const canDialog = hydrated && typeof HTMLDialogElement !== "undefined" && typeof HTMLDialogElement.prototype.showModal === "function";
   return (
     <>
@@ -227,7 +229,7 @@ function PhotoList({ photos, error }: { photos: Photo[]; error: { photoId: strin
             )}
             {error && error.photoId === String(ph.id) ? (
               <div className="field-error" role="alert">
-                {error.message}
+                {msg(error.message)}
               </div>
             ) : null}
           </li>

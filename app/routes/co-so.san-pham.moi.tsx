@@ -13,6 +13,7 @@ import { metaLocale, pageTitle } from "~/i18n/pages";
 import { groupLabel } from "~/ui/labels";
 import { useLocale } from "~/i18n";
 import { useProducerT } from "~/i18n/producer";
+import { useMessage } from "~/i18n/messages";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(metaLocale(matches), "title.newProduct") }];
 
@@ -54,6 +55,7 @@ export default function NewProduct() {
   const errors = data?.errors;
   const pt = useProducerT();
   const locale = useLocale();
+  const msg = useMessage();
   return (
     <div>
       <p className="small">
@@ -73,13 +75,13 @@ export default function NewProduct() {
           <label htmlFor="f-description">{pt("product.description")}</label>
           <textarea id="f-description" name="description" rows={5} defaultValue={v.description} />
           <span className="hint">{pt("product.descriptionHint")}</span>
-          {errors?.description ? <div className="field-error">{errors.description}</div> : null}
+          {errors?.description ? <div className="field-error">{msg(errors.description)}</div> : null}
         </div>
         <div className={`field${errors?.photos || errors?.files ? " has-error" : ""}`}>
           <label htmlFor="f-photos">{pt("product.photos")}</label>
           <input id="f-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
           <span className="hint">{pt("product.photosHint")}</span>
-          {errors?.photos || errors?.files ? <div className="field-error" role="alert">{errors.photos ?? errors.files}</div> : null}
+          {errors?.photos || errors?.files ? <div className="field-error" role="alert">{msg(errors.photos ?? errors.files)}</div> : null}
         </div>
         <SubmitButton pendingText={pt("product.saving")}>{pt("product.save")}</SubmitButton>
       </Form>

@@ -6,6 +6,7 @@ import { requireViewer } from "~/lib/permissions.server";
 import { listNotifications, markAllRead, markRead } from "~/modules/notify/notify.server";
 import { metaLocale, pageTitle } from "~/i18n/pages";
 import { useProducerT } from "~/i18n/producer";
+import { useMessage } from "~/i18n/messages";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(metaLocale(matches), "title.notifications") }];
 
@@ -30,6 +31,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Notifications() {
   const { items } = useLoaderData<typeof loader>();
   const pt = useProducerT();
+  // Stored notification texts are Vietnamese; shown in the reader's language.
+  const msg = useMessage();
   return (
     <div>
       <div className="page-head">
@@ -46,8 +49,8 @@ export default function Notifications() {
         <ul className="list-plain card">
           {items.map((n) => (
             <li key={n.id}>
-              {!n.readAt ? <span className="badge info">{pt("notif.new")}</span> : null} <strong>{n.link ? <Link to={n.link}>{n.title}</Link> : n.title}</strong>
-              <div className="small">{n.body}</div>
+              {!n.readAt ? <span className="badge info">{pt("notif.new")}</span> : null} <strong>{n.link ? <Link to={n.link}>{msg(n.title)}</Link> : msg(n.title)}</strong>
+              <div className="small">{msg(n.body)}</div>
               <div className="small muted">{formatDateTime(n.createdAt)}</div>
             </li>
           ))}

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readFormData } from "~/lib/action-errors.server";
 import { useT } from "~/i18n";
+import { useMessage } from "~/i18n/messages";
 import { badRequest, clientIp } from "~/lib/http.server";
 import { fieldErrors, formToObject, ResetPasswordSchema } from "~/modules/accounts/accounts";
 import { AccountError, checkResetToken, resetPassword } from "~/modules/accounts/accounts.server";
@@ -43,6 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ResetPassword() {
   const t = useT();
+  const msg = useMessage();
   const { valid, email } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   return (
@@ -60,7 +62,7 @@ export default function ResetPassword() {
         </div>
       ) : (
         <div className="alert error">
-          {data && "retryAt" in data ? <p>{data.errors._form}</p> : null}
+          {data && "retryAt" in data ? <p>{msg(data.errors._form)}</p> : null}
           {t("auth.reset.invalid")} <Link to="/quen-mat-khau">{t("auth.reset.again")}</Link>
         </div>
       )}

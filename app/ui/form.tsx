@@ -1,6 +1,7 @@
 import { useNavigation } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 import { useT } from "~/i18n";
+import { useMessage } from "~/i18n/messages";
 
 type Errors = Record<string, string> | undefined;
 
@@ -13,8 +14,10 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 
 /** A labelled input with its hint and its error, wired for screen readers. */
 export function Field({ name, label, hint, errors, required, id, ...rest }: FieldProps) {
+  const msg = useMessage();
   const fieldId = id ?? `f-${name}`;
-  const error = errors?.[name];
+  // Module messages are Vietnamese; shown in the reader's language (app/i18n/messages.ts).
+  const error = errors?.[name] ? msg(errors[name]) : undefined;
   const describedBy = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ");
   return (
     <div className={`field${error ? " has-error" : ""}`}>
@@ -53,8 +56,9 @@ interface SelectProps extends SelectHTMLAttributes<HTMLSelectElement> {
 }
 
 export function SelectField({ name, label, hint, errors, options, placeholder, required, id, ...rest }: SelectProps) {
+  const msg = useMessage();
   const fieldId = id ?? `f-${name}`;
-  const error = errors?.[name];
+  const error = errors?.[name] ? msg(errors[name]) : undefined;
   return (
     <div className={`field${error ? " has-error" : ""}`}>
       <label htmlFor={fieldId}>
@@ -92,10 +96,11 @@ export function SelectField({ name, label, hint, errors, options, placeholder, r
 /** The form-level message: a general error, or a reminder that fields need fixing. */
 export function FormErrors({ errors }: { errors: Errors }) {
   const t = useT();
+  const msg = useMessage();
   if (!errors || Object.keys(errors).length === 0) return null;
   return (
     <div className="alert error" role="alert">
-      {errors._form ?? t("common.formError")}
+      {errors._form ? msg(errors._form) : t("common.formError")}
     </div>
   );
 }
