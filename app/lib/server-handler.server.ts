@@ -62,7 +62,7 @@ function dropUnreadBodyLater(req: IncomingMessage, res: ServerResponse) {
  */
 export interface Preflight {
   paths: ReadonlySet<string>;
-  check(req: { url: URL; form: URLSearchParams | null; ip: string | null }): Response | null;
+  check(req: { url: URL; form: URLSearchParams | null; ip: string | null; english: boolean }): Response | null;
 }
 
 const PREFLIGHT_BODY_MAX = 16 * 1024;
@@ -192,7 +192,9 @@ export function createNodeHandler(build: ServerBuild, mode = process.env.NODE_EN
         form = new URLSearchParams(body.toString("utf8"));
         init.body = new Uint8Array(body);
       }
-      const early = pre.check({ url, form, ip });
+      const lang = LANG_COOKIE.exec(raw.cookie ?? "")?.[1];
+      const english = !!lang && lang === (await englishCookieValue());
+      const early = pre.check({ url, form, ip, english });
       if (early) {
         dropUnreadBodyLater(req, res);
         await sendResponse(res, early, security, method);

@@ -123,6 +123,13 @@ describe("refusals in English", () => {
     expect(last.status).toBe(429);
     const alert = errorTexts(last.body).find((t) => t.startsWith("Wrong email or password."));
     expect(alert).toMatch(/^Wrong email or password\. Too many attempts\. Please try again in 1 minute \(at \d\d:\d\d\)\.$/);
+    // The next attempt is answered at the edge, before Remix: the small page is English too.
+    const edge = await post("/dang-nhap", enCookie, new URLSearchParams({ email, password: "wrong-password-1" }));
+    expect(edge.status).toBe(429);
+    expect(edge.body).toContain('<html lang="en">');
+    expect(edge.body).toContain("Log-in temporarily locked");
+    expect(edge.body).toMatch(/Please try again in 1 minute \(at \d\d:\d\d\)\./);
+    expect(edge.body).not.toMatch(VIETNAMESE);
     // The same lock in Vietnamese: the module's words.
     let vi = { status: 0, body: "" };
     for (let i = 0; i < 5; i++) vi = await post("/dang-nhap", "", new URLSearchParams({ email: "nobody-vi@example.vn", password: "wrong-password-1" }));

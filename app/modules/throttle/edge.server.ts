@@ -7,11 +7,12 @@
  */
 import { json } from "@remix-run/node";
 import { plainPage, type Preflight } from "~/lib/server-handler.server";
+import { localizeMessage } from "~/i18n/messages";
 import { lockOf } from "./throttle.server";
 
 export const loginPreflight: Preflight = {
   paths: new Set(["/dang-nhap"]),
-  check({ url, form, ip }) {
+  check({ url, form, ip, english }) {
     const email = form?.get("email")?.slice(0, 320) ?? null;
     const lock = lockOf("login", { email, ip });
     if (!lock) return null;
@@ -24,7 +25,12 @@ export const loginPreflight: Preflight = {
         { status: 429, headers: { ...headers, "X-Remix-Response": "yes" } },
       );
     }
-    const page = plainPage(429, "Tạm khóa đăng nhập", lock.message).replace('<a href="/">Về trang chủ</a>', '<a href="/dang-nhap">Quay lại trang đăng nhập</a>');
+    // Without JavaScript: a small page in the reader's language (lang cookie).
+    const page = english
+      ? plainPage(429, "Log-in temporarily locked", localizeMessage("en", lock.message))
+          .replace('<html lang="vi">', '<html lang="en">')
+          .replace('<a href="/">Về trang chủ</a>', '<a href="/dang-nhap">Back to the log-in page</a>')
+      : plainPage(429, "Tạm khóa đăng nhập", lock.message).replace('<a href="/">Về trang chủ</a>', '<a href="/dang-nhap">Quay lại trang đăng nhập</a>');
     return new Response(page, { status: 429, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
   },
 };
