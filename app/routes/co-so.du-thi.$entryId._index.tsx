@@ -13,11 +13,14 @@ import { PHOTO_SLOT as PHOTO_SLOT_CODE, reusableProductPhotos, reuseProductPhoto
 import { dossierExtras } from "~/modules/forms/dossier-extras.server";
 import { formForDocType } from "~/modules/forms/forms";
 import { SubmitButton } from "~/ui/form";
-import { ENTRY_STATUS_LABELS, entryStatusTone, LEVEL_LABELS } from "~/ui/labels";
-import { Timeline } from "~/ui/Timeline";
+import { entryStatusLabel, entryStatusTone, eventLabel, groupLabel, levelLabel } from "~/ui/labels";
 import { UploadForm } from "~/ui/UploadForm";
+import { useLocale, type Locale } from "~/i18n";
+import { commitmentText, dossierText, judgeLabel, missingText, slotDescription, slotName, stepHint, stepLabel, useDossierT } from "~/i18n/dossier";
+import { useMessage } from "~/i18n/messages";
+import { metaLocale } from "~/i18n/pages";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Hồ sơ ${data?.product.name ?? ""} - Cơ sở của tôi` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: dossierText(metaLocale(matches), "title", { name: data?.product.name ?? "" }) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
@@ -98,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           message: e.message,
           errors: {} as Record<string, string>,
           missing: e.details.map((d) => d.message),
-          missingSlots: e.details.map((d) => ({ code: d.code, message: d.message })),
+          missingSlots: e.details.map((d) => ({ code: d.code, name: d.name, have: d.have, need: d.need, message: d.message })),
         },
         { status: e.status },
       );
@@ -107,18 +110,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function kb(bytes: number) {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+function kb(bytes: number, locale: Locale) {
+  const mb = (bytes / 1024 / 1024).toFixed(1);
+  return bytes >= 1024 * 1024 ? `${locale === "en" ? mb : mb.replace(".", ",")} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
+type MissingSlot = { code: string; name: string; have: number; need: number; message: string };
 
 export default function DossierPage() {
   const d = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const locale = useLocale();
+  const t = useDossierT();
+  const msg = useMessage();
   const [params] = useSearchParams();
   const saved = params.get("da-luu");
   const missing = data && "missing" in data ? (data.missing as string[]) : null;
-  const missingSlots = data && "missingSlots" in data ? (data.missingSlots as { code: string; message: string }[]) : null;
+  const missingSlots = data && "missingSlots" in data ? (data.missingSlots as MissingSlot[]) : null;
   const commitmentError = data && !data.ok ? data.errors?.commitment : undefined;
   const locked = !d.slots.some((s) => s.editable);
   const formRef = useRef<HTMLFormElement>(null);
@@ -149,18 +157,18 @@ export default function DossierPage() {
   return (
     <div>
       <p className="small">
-        <Link to="/co-so">← Cơ sở của tôi</Link>
+        <Link to="/co-so">{t("back")}</Link>
       </p>
       <div className="page-head">
         <div>
-          <h1>Hồ sơ: {d.product.name}</h1>
+          <h1>{t("heading", { name: d.product.name })}</h1>
           <p className="muted">
-            {d.round.title} · {LEVEL_LABELS[d.round.level]}
+            {d.round.title} · {levelLabel(d.round.level, locale)}
           </p>
         </div>
         <div className="row">
-          <span className={`badge ${entryStatusTone(d.entry.status)}`}>{ENTRY_STATUS_LABELS[d.entry.status]}</span>
-          {d.entry.dossierNo ? <span className="badge">Số hồ sơ {d.entry.dossierNo}</span> : null}
+          <span className={`badge ${entryStatusTone(d.entry.status)}`}>{entryStatusLabel(d.entry.status, locale)}</span>
+          {d.entry.dossierNo ? <span className="badge">{t("dossierNo", { no: d.entry.dossierNo })}</span> : null}
         </div>
       </div>
 
@@ -169,21 +177,21 @@ export default function DossierPage() {
       <StepChecklist steps={d.extras.steps} />
       {d.extras.deadline ? <DeadlineNote deadline={d.extras.deadline} /> : null}
 
-      {params.get("moi") ? <div className="alert success">Đã đăng ký tham gia. Hãy tải lên đủ các tài liệu bắt buộc rồi bấm “Nộp hồ sơ”.</div> : null}
-      {saved ? <div className="alert success" role="status">Đã lưu tệp.</div> : null}
-      {params.get("da-rut") ? <div className="alert info">Hồ sơ đã được rút. Bạn có thể đăng ký lại khi kỳ bình chọn còn nhận hồ sơ.</div> : null}
+      {params.get("moi") ? <div className="alert success">{t("alert.registered")}</div> : null}
+      {saved ? <div className="alert success" role="status">{t("alert.saved")}</div> : null}
+      {params.get("da-rut") ? <div className="alert info">{t("alert.withdrawn")}</div> : null}
       {data && !data.ok && !missing && !commitmentError && data.message ? (
         <div className="alert error" role="alert">
-          {data.message}
+          {msg(data.message)}
         </div>
       ) : null}
       {missing ? (
         <div className="alert error">
-          <strong>{data?.message}</strong>
+          <strong>{msg(data?.message)}</strong>
           <ul>
             {(missingSlots ?? []).map((m) => (
               <li key={m.code}>
-                <a href={`#slot-${m.code}`}>{m.message}</a>
+                <a href={`#slot-${m.code}`}>{missingText(locale, m)}</a>
               </li>
             ))}
           </ul>
@@ -192,53 +200,58 @@ export default function DossierPage() {
       {d.closedDraft ? (
         <div className="alert warn" role="status">
           {d.closedDraft.notYetOpen ? (
-            <>Kỳ bình chọn chưa mở nhận hồ sơ: hồ sơ nháp này chưa sửa và chưa nộp được.</>
+            <>{t("closed.notYetOpen")}</>
           ) : (
             <>
-              <strong>Kỳ bình chọn đã đóng nhận hồ sơ</strong>
-              {d.closedDraft.closedOn ? ` ngày ${formatDateTime(d.closedDraft.closedOn)}` : ""}
-              {d.closedDraft.deadline ? ` (hạn đã công bố ${formatDate(d.closedDraft.deadline)})` : ""}: hồ sơ nháp này không nhận thêm tài liệu và không nộp được nữa, trừ khi
-              cơ quan tổ chức mở lại nhận hồ sơ.
+              <strong>{t("closed.title")}</strong>
+              {d.closedDraft.closedOn ? t("closed.on", { date: formatDateTime(d.closedDraft.closedOn) }) : ""}
+              {d.closedDraft.deadline ? t("closed.deadline", { date: formatDate(d.closedDraft.deadline) }) : ""}
+              {t("closed.rest")}
             </>
           )}
         </div>
       ) : null}
       {d.openRequest ? (
         <div className="alert info">
-          <strong>Cơ quan tổ chức yêu cầu bổ sung ({formatDateTime(d.openRequest.createdAt)}):</strong> {d.openRequest.message}
+          <strong>{t("request.title", { date: formatDateTime(d.openRequest.createdAt) })}</strong> {d.openRequest.message}
           <div className="small">
-            Các mục được mở để bổ sung: {d.slots.filter((s) => d.openRequest!.docTypes.includes(s.code)).map((s) => s.name).join(", ")}. Sau khi bổ sung, bấm “Nộp lại hồ sơ”.
+            {t("request.slots", {
+              slots: d.slots
+                .filter((s) => d.openRequest!.docTypes.includes(s.code))
+                .map((s) => slotName(locale, s))
+                .join(", "),
+            })}
           </div>
         </div>
       ) : null}
       {d.entry.status === "submitted" ? (
         <div className="alert info">
-          Hồ sơ đã nộp và được khóa. Cơ quan tổ chức sẽ trả lời trước ngày <strong>{formatDate(d.entry.answerBy)}</strong>. <Link to="bien-nhan">Xem biên nhận</Link> · <a href={`/co-so/du-thi/${d.entry.id}/bien-nhan.pdf`} download>Tải biên nhận (PDF)</a>
+          {t("submitted.text")} <strong>{formatDate(d.entry.answerBy)}</strong>. <Link to="bien-nhan">{t("submitted.receipt")}</Link> ·{" "}
+          <a href={`/co-so/du-thi/${d.entry.id}/bien-nhan.pdf`} download>
+            {t("submitted.pdf")}
+          </a>
         </div>
       ) : null}
 
       <div className="grid grid-2" style={{ alignItems: "start" }}>
         <div>
-          <h2 id="tai-lieu">Tài liệu</h2>
-          {!locked && d.missing.length ? (
-            <p className="small muted">
-              Còn thiếu {d.missing.length} mục bắt buộc. Mỗi tệp tối đa 20 MB; hệ thống kiểm tra nội dung tệp (PDF, JPEG, PNG, WebP). Tệp đã tải lên luôn được lưu lại, kể cả khi thay bằng tệp mới.
-            </p>
-          ) : null}
+          <h2 id="tai-lieu">{t("docs.title")}</h2>
+          {!locked && d.missing.length ? <p className="small muted">{t("docs.lead", { n: d.missing.length })}</p> : null}
           {d.slots.map((s) => {
             const complete = s.count >= Math.max(1, s.minFiles);
             const accept = [s.accepts.includes("pdf") ? "application/pdf" : null, s.accepts.includes("image") ? "image/jpeg,image/png,image/webp" : null].filter(Boolean).join(",");
+            const name = slotName(locale, s);
             return (
               <section key={s.code} id={`slot-${s.code}`} className={`slot ${s.required ? (complete ? "done" : "missing") : ""} ${s.editable ? "" : "locked"}`}>
                 <h3>
-                  {s.name}
-                  {s.required ? <span className="badge warn">Bắt buộc</span> : <span className="badge">Không bắt buộc</span>}
-                  {s.required && complete ? <span className="badge ok">Đủ</span> : null}
-                  {!s.editable ? <span className="badge">Đã khóa</span> : null}
+                  {name}
+                  {s.required ? <span className="badge warn">{t("slot.required")}</span> : <span className="badge">{t("slot.optional")}</span>}
+                  {s.required && complete ? <span className="badge ok">{t("slot.complete")}</span> : null}
+                  {!s.editable ? <span className="badge">{t("slot.locked")}</span> : null}
                 </h3>
                 <div className="small muted">
-                  {s.description} {s.minFiles > 1 ? `Cần ít nhất ${s.minFiles} tệp. ` : ""}
-                  {s.accepts.includes("pdf") && s.accepts.includes("image") ? "PDF hoặc ảnh." : s.accepts.includes("pdf") ? "Tệp PDF." : "Tệp ảnh."}
+                  {slotDescription(locale, s)} {s.minFiles > 1 ? t("slot.minFiles", { n: s.minFiles }) : ""}
+                  {s.accepts.includes("pdf") && s.accepts.includes("image") ? t("slot.pdfOrImage") : s.accepts.includes("pdf") ? t("slot.pdf") : t("slot.image")}
                 </div>
                 {s.editable && formForDocType(s.code) ? <FormDownloads entryId={d.entry.id} form={formForDocType(s.code)!} /> : null}
                 {s.current.length ? (
@@ -250,8 +263,8 @@ export default function DossierPage() {
                             {f.originalName}
                           </a>{" "}
                           <span className="small muted">
-                            {kb(f.sizeBytes)}
-                            {f.version > 1 ? ` · phiên bản ${f.version}` : ""}
+                            {kb(f.sizeBytes, locale)}
+                            {f.version > 1 ? t("slot.version", { n: f.version }) : ""}
                           </span>
                         </span>
                         {s.editable ? (
@@ -261,16 +274,16 @@ export default function DossierPage() {
                               <input type="hidden" name="documentId" value={f.id} />
                               <input type="hidden" name="docType" value={s.code} />
                               <button type="submit" className="link-button small">
-                                Gỡ
+                                {t("slot.remove")}
                               </button>
                             </Form>
                             <details>
-                              <summary className="small">Thay tệp</summary>
-                              <UploadForm submitLabel="Thay tệp" autoSubmit>
+                              <summary className="small">{t("slot.replace")}</summary>
+                              <UploadForm submitLabel={t("slot.replace")} autoSubmit>
                                 <input type="hidden" name="intent" value="replace" />
                                 <input type="hidden" name="docType" value={s.code} />
                                 <input type="hidden" name="documentId" value={f.id} />
-                                <input type="file" name="file" accept={accept} aria-label={`Tệp thay cho ${f.originalName}`} />
+                                <input type="file" name="file" accept={accept} aria-label={t("slot.replaceFor", { name: f.originalName })} />
                               </UploadForm>
                             </details>
                           </>
@@ -279,11 +292,11 @@ export default function DossierPage() {
                     ))}
                   </ul>
                 ) : (
-                  <p className="small">Chưa có tệp.</p>
+                  <p className="small">{t("slot.noFile")}</p>
                 )}
                 {s.history.length ? (
                   <details>
-                    <summary className="small">Phiên bản trước ({s.history.length})</summary>
+                    <summary className="small">{t("slot.history", { n: s.history.length })}</summary>
                     <ul className="files">
                       {s.history.map((f) => (
                         <li key={f.id}>
@@ -291,7 +304,7 @@ export default function DossierPage() {
                             <a href={`/tep/${f.fileId}`} target="_blank" rel="noreferrer">
                               {f.originalName}
                             </a>{" "}
-                            · phiên bản {f.version} · {formatDateTime(f.createdAt)}
+                            · {t("slot.historyVersion", { n: f.version })} · {formatDateTime(f.createdAt)}
                           </span>
                         </li>
                       ))}
@@ -300,7 +313,7 @@ export default function DossierPage() {
                 ) : null}
                 {s.code === PHOTO_SLOT && s.editable ? <ProductPhotoOffer photos={d.productPhotos} full={s.count >= s.maxFiles} maxFiles={s.maxFiles} /> : null}
                 {s.editable && s.count < s.maxFiles ? (
-                  <UploadForm submitLabel="Tải lên" autoSubmit>
+                  <UploadForm submitLabel={t("slot.upload")} autoSubmit>
                     <input type="hidden" name="intent" value="upload" />
                     <input type="hidden" name="docType" value={s.code} />
                     <input
@@ -308,7 +321,7 @@ export default function DossierPage() {
                       name="files"
                       accept={accept}
                       multiple={s.maxFiles - s.count > 1}
-                      aria-label={`Chọn tệp cho mục ${s.name}`}
+                      aria-label={t("slot.chooseFor", { name })}
                       data-slot={s.code}
                     />
                   </UploadForm>
@@ -321,20 +334,20 @@ export default function DossierPage() {
         <div>
           {d.canSubmit ? (
             <section className="card submit-card" id="nop-ho-so" aria-labelledby="nop-ho-so-title">
-              <h2 id="nop-ho-so-title">{resubmit ? "Nộp lại hồ sơ" : "Nộp hồ sơ"}</h2>
+              <h2 id="nop-ho-so-title">{resubmit ? t("submit.titleAgain") : t("submit.title")}</h2>
               {missingSlots ? null : d.missing.length ? (
                 <>
-                  <p>Hồ sơ còn thiếu:</p>
+                  <p>{t("submit.missing")}</p>
                   <ul>
                     {d.missing.map((m) => (
                       <li key={m.code}>
-                        <a href={`#slot-${m.code}`}>{m.message}</a>
+                        <a href={`#slot-${m.code}`}>{missingText(locale, m)}</a>
                       </li>
                     ))}
                   </ul>
                 </>
               ) : (
-                <p>Đã đủ tài liệu bắt buộc. Sau khi nộp, hồ sơ được khóa và cơ quan tổ chức sẽ trả lời trong {d.round.intakeAnswerWorkingDays} ngày làm việc.</p>
+                <p>{t("submit.ready", { n: d.round.intakeAnswerWorkingDays })}</p>
               )}
               <Form method="post" action={submitAction} ref={formRef} onSubmit={onSubmit} noValidate>
                 <input type="hidden" name="intent" value="submit" />
@@ -346,82 +359,116 @@ export default function DossierPage() {
                       name="commitment"
                       value="1"
                       aria-invalid={commitmentError ? true : undefined}
-                      aria-describedby={commitmentError ? "f-commitment-error" : undefined}
+                      aria-describedby={[locale === "en" ? "f-commitment-note" : "", commitmentError ? "f-commitment-error" : ""].filter(Boolean).join(" ") || undefined}
                     />
-                    <span>{d.commitment}</span>
+                    <span>{commitmentText(locale, d.commitment)}</span>
                   </label>
+                  {locale === "en" ? (
+                    <div className="hint" id="f-commitment-note">
+                      {t("submit.commitmentNote")}
+                    </div>
+                  ) : null}
                   {commitmentError ? (
                     <div className="field-error" id="f-commitment-error" role="alert">
-                      {commitmentError}
+                      {msg(commitmentError)}
                     </div>
                   ) : null}
                 </div>
                 {missingSlots ? (
                   <div className="submit-problem" role="alert">
-                    <strong>{data?.message}</strong> Cần tải lên:
+                    <strong>{msg(data?.message)}</strong> {t("submit.needUpload")}
                     <ul>
                       {missingSlots.map((m) => (
                         <li key={m.code}>
-                          <a href={`#slot-${m.code}`}>{m.message}</a>
+                          <a href={`#slot-${m.code}`}>{missingText(locale, m)}</a>
                         </li>
                       ))}
                     </ul>
                   </div>
                 ) : null}
-                <SubmitButton className="button block" pendingText="Đang nộp…">
-                  {resubmit ? "Nộp lại hồ sơ" : "Nộp hồ sơ"}
+                <SubmitButton className="button block" pendingText={t("submit.pending")}>
+                  {resubmit ? t("submit.titleAgain") : t("submit.title")}
                 </SubmitButton>
               </Form>
               <dialog ref={dialogRef} className="confirm-dialog" aria-labelledby="confirm-submit-title" aria-describedby="confirm-submit-text">
-                <h2 id="confirm-submit-title">{resubmit ? "Nộp lại hồ sơ?" : "Nộp hồ sơ?"}</h2>
+                <h2 id="confirm-submit-title">{resubmit ? t("confirm.titleAgain") : t("confirm.title")}</h2>
                 <p id="confirm-submit-text">
-                  Sau khi nộp, hồ sơ được <strong>khóa</strong>: không thể thêm, thay hay gỡ tài liệu, trừ khi cơ quan tổ chức yêu cầu bổ sung. Bạn đã cam đoan hồ sơ đúng sự thật.
+                  {t("confirm.before")}
+                  <strong>{t("confirm.locked")}</strong>
+                  {t("confirm.after")}
                 </p>
                 <div className="row">
                   <button type="button" className="button" onClick={confirmSubmit}>
-                    Xác nhận nộp
+                    {t("confirm.yes")}
                   </button>
                   <button type="button" className="button secondary" onClick={() => dialogRef.current?.close()}>
-                    Quay lại kiểm tra
+                    {t("confirm.back")}
                   </button>
                 </div>
               </dialog>
             </section>
           ) : null}
 
-          <Timeline events={d.events} />
+          <EntryTimeline events={d.events} />
 
           <section className="card small">
-            <h2>Thông tin</h2>
+            <h2>{t("info.title")}</h2>
             <dl className="facts">
-              <dt>Cơ sở</dt>
+              <dt>{t("info.establishment")}</dt>
               <dd>{d.establishment.name}</dd>
-              <dt>Sản phẩm</dt>
+              <dt>{t("info.product")}</dt>
               <dd>
                 <Link to={`/co-so/san-pham/${d.product.id}`}>{d.product.name}</Link>
-                {d.product.isSet ? " (bộ sản phẩm)" : ""}
+                {d.product.isSet ? t("info.set") : ""}
               </dd>
-              <dt>Nhóm</dt>
-              <dd>{d.product.group}</dd>
+              <dt>{t("info.group")}</dt>
+              <dd>{groupLabel(d.product.group, locale)}</dd>
             </dl>
           </section>
 
           {d.canWithdraw ? (
             <details className="card">
-              <summary>Rút hồ sơ</summary>
+              <summary>{t("withdraw.title")}</summary>
               <Form method="post" className="form">
                 <input type="hidden" name="intent" value="withdraw" />
                 <div className="field">
-                  <label htmlFor="f-reason">Lý do (không bắt buộc)</label>
+                  <label htmlFor="f-reason">{t("withdraw.reason")}</label>
                   <textarea id="f-reason" name="reason" rows={2} maxLength={1000} />
                 </div>
-                <SubmitButton className="button secondary">Rút hồ sơ</SubmitButton>
+                <SubmitButton className="button secondary">{t("withdraw.title")}</SubmitButton>
               </Form>
             </details>
           ) : null}
         </div>
       </div>
     </div>
+  );
+}
+
+/**
+ * The entry's steps: what happened, when, by whom, and the message (app/ui/Timeline.tsx's markup,
+ * in the reader's language; the stored messages go through localizeMessage, people's words stay).
+ */
+function EntryTimeline({ events }: { events: { id: number; type: string; message: string | null; createdAt: string; actor: string | null }[] }) {
+  const locale = useLocale();
+  const t = useDossierT();
+  const msg = useMessage();
+  return (
+    <section className="card">
+      <h2>{t("timeline.title")}</h2>
+      <ol className="timeline">
+        {events.map((ev) => (
+          <li key={ev.id}>
+            <strong>{eventLabel(ev.type, locale)}</strong>
+            <time>
+              {formatDateTime(ev.createdAt)}
+              {ev.actor ? ` · ${ev.actor}` : ""}
+            </time>
+            {ev.message ? <div className="small">{msg(ev.message)}</div> : null}
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 
@@ -433,6 +480,8 @@ function ProductPhotoOffer({ photos, full, maxFiles }: { photos: { id: number; f
   const reuseAction = `${useFormAction()}#slot-${PHOTO_SLOT}`;
   const navigation = useNavigation();
   const data = useActionData<typeof action>();
+  const t = useDossierT();
+  const msg = useMessage();
   const sending = navigation.state !== "idle" && navigation.formData?.get("intent") === "reuse-photo" ? String(navigation.formData.get("photoId")) : null;
   const error = data && !data.ok ? data.errors?.photoId : undefined;
   if (!photos.length) return null;
@@ -440,9 +489,9 @@ function ProductPhotoOffer({ photos, full, maxFiles }: { photos: { id: number; f
   return (
     <div className="photo-offer" role="group" aria-labelledby="photo-offer-title">
       <p id="photo-offer-title" className="small">
-        <strong>Ảnh đã có của sản phẩm</strong>
-        {offered ? " · chạm vào ảnh để đưa vào hồ sơ, không cần tải lên lại." : " · đã dùng hết trong hồ sơ."}
-        {full && offered ? ` Mục đã đủ ${maxFiles} ảnh; gỡ bớt một ảnh để thêm.` : ""}
+        <strong>{t("photos.title")}</strong>
+        {offered ? t("photos.tap") : t("photos.allUsed")}
+        {full && offered ? t("photos.full", { n: maxFiles }) : ""}
       </p>
       <ul className="photo-offer-list">
         {photos.map((ph) => (
@@ -450,7 +499,7 @@ function ProductPhotoOffer({ photos, full, maxFiles }: { photos: { id: number; f
             {ph.inSlot ? (
               <div className="photo-offer-item used">
                 <img src={`/tep/${ph.fileId}`} alt="" loading="lazy" />
-                <span className="badge ok">Đã dùng</span>
+                <span className="badge ok">{t("photos.used")}</span>
                 <span className="sr-only">{ph.name}</span>
               </div>
             ) : (
@@ -459,7 +508,7 @@ function ProductPhotoOffer({ photos, full, maxFiles }: { photos: { id: number; f
                 <input type="hidden" name="photoId" value={ph.id} />
                 <button type="submit" className="photo-offer-item" disabled={full || sending != null} aria-disabled={full || sending != null}>
                   <img src={`/tep/${ph.fileId}`} alt="" loading="lazy" />
-                  <span className="photo-offer-label">{sending === String(ph.id) ? "Đang thêm…" : "Dùng ảnh này"}</span>
+                  <span className="photo-offer-label">{sending === String(ph.id) ? t("photos.adding") : t("photos.use")}</span>
                   <span className="sr-only">: {ph.name}</span>
                 </button>
               </Form>
@@ -469,7 +518,7 @@ function ProductPhotoOffer({ photos, full, maxFiles }: { photos: { id: number; f
       </ul>
       {error ? (
         <div className="field-error" role="alert">
-          {error}
+          {msg(error)}
         </div>
       ) : null}
     </div>
@@ -477,46 +526,54 @@ function ProductPhotoOffer({ photos, full, maxFiles }: { photos: { id: number; f
 }
 
 type Extras = ReturnType<typeof useLoaderData<typeof loader>>["extras"];
-const STEP_STATE_TEXT = { done: "đã xong", current: "đang ở bước này", todo: "chưa đến" } as const;
 
 /** Where the producer stands: profile → product → documents → submit → results, each a link. */
 function StepChecklist({ steps }: { steps: Extras["steps"] }) {
+  const locale = useLocale();
+  const t = useDossierT();
+  const msg = useMessage();
+  const stateText = { done: t("steps.done"), current: t("steps.current"), todo: t("steps.todo") } as const;
   return (
-    <nav className="step-checklist" aria-label="Các bước tham gia">
+    <nav className="step-checklist" aria-label={t("steps.label")}>
       <ol>
-        {steps.map((s, i) => (
-          <li key={s.key} className={`step ${s.state}`} aria-current={s.state === "current" ? "step" : undefined}>
-            <span className="step-mark" aria-hidden="true">
-              {s.state === "done" ? "✓" : i + 1}
-            </span>
-            <span className="step-text">
-              {s.href.startsWith("#") ? <a href={s.href}>{s.label}</a> : <Link to={s.href}>{s.label}</Link>}
-              <span className="sr-only"> ({STEP_STATE_TEXT[s.state]})</span>
-              {s.state !== "todo" ? <span className="step-hint small muted">{s.hint}</span> : null}
-            </span>
-          </li>
-        ))}
+        {steps.map((s, i) => {
+          const label = stepLabel(locale, s);
+          return (
+            <li key={s.key} className={`step ${s.state}`} aria-current={s.state === "current" ? "step" : undefined}>
+              <span className="step-mark" aria-hidden="true">
+                {s.state === "done" ? "✓" : i + 1}
+              </span>
+              <span className="step-text">
+                {s.href.startsWith("#") ? <a href={s.href}>{label}</a> : <Link to={s.href}>{label}</Link>}
+                <span className="sr-only"> ({stateText[s.state]})</span>
+                {s.state !== "todo" ? <span className="step-hint small muted">{stepHint(locale, s.hint) ?? msg(s.hint)}</span> : null}
+              </span>
+            </li>
+          );
+        })}
       </ol>
     </nav>
   );
 }
 
 function DeadlineNote({ deadline }: { deadline: NonNullable<Extras["deadline"]> }) {
+  const t = useDossierT();
   const left = deadline.daysLeft;
-  const text = left < 0 ? "đã quá hạn" : left === 0 ? "hết hạn hôm nay" : left === 1 ? "còn 1 ngày (hết hạn ngày mai)" : `còn ${left} ngày`;
+  const text = left < 0 ? t("deadline.passed") : left === 0 ? t("deadline.today") : left === 1 ? t("deadline.tomorrow") : t("deadline.days", { n: left });
   return (
     <p className={`deadline-note${left <= 3 ? " soon" : ""}`}>
-      Hạn nộp hồ sơ: <strong>{formatDate(deadline.date)}</strong> · <strong>{text}</strong>
+      {t("deadline.label")} <strong>{formatDate(deadline.date)}</strong> · <strong>{text}</strong>
     </p>
   );
 }
 
 /** "Tải mẫu điền sẵn: PDF · Word" beside the slots of the registration form and the explanation. */
 function FormDownloads({ entryId, form }: { entryId: number; form: string }) {
+  const t = useDossierT();
   const base = `/co-so/du-thi/${entryId}/mau/${form}`;
   return (
     <p className="form-downloads small">
-      Tải mẫu điền sẵn:{" "}
+      {t("forms.label")}{" "}
       <a href={`${base}.pdf`} download data-form={form} data-ext="pdf">
         PDF
       </a>{" "}
@@ -524,28 +581,32 @@ function FormDownloads({ entryId, form }: { entryId: number; form: string }) {
       <a href={`${base}.docx`} download data-form={form} data-ext="docx">
         Word
       </a>
-      <span className="muted"> — in, ký, chụp ảnh hoặc quét rồi tải lên mục này.</span>
+      <span className="muted">{t("forms.hint")}</span>
     </p>
   );
 }
 
 /** The published result: mean, rank, pass mark, released comments (anonymous), decision, certificate. */
 function ResultBlock({ result: r, entryId }: { result: NonNullable<Extras["result"]>; entryId: number }) {
+  const locale = useLocale();
+  const t = useDossierT();
   return (
     <section className={`card result-block ${r.recognised ? "recognised" : "not-recognised"}`} id="ket-qua" aria-labelledby="ket-qua-title">
-      <h2 id="ket-qua-title">Kết quả bình chọn: {r.recognised ? "Được công nhận" : "Không được công nhận"}</h2>
+      <h2 id="ket-qua-title">{t("result.title", { outcome: r.recognised ? t("result.recognised") : t("result.notRecognised") })}</h2>
       <dl className="facts">
-        <dt>Điểm trung bình</dt>
+        <dt>{t("result.mean")}</dt>
         <dd>
-          <strong className="result-mean">{r.mean ?? "—"}</strong> / 100{r.judgesCount ? <span className="small muted"> ({r.judgesCount} giám khảo)</span> : null}
+          <strong className="result-mean">{r.mean ? (locale === "en" ? r.mean.replace(",", ".") : r.mean) : "—"}</strong> / 100
+          {r.judgesCount ? <span className="small muted">{t("result.judges", { n: r.judgesCount })}</span> : null}
         </dd>
-        <dt>Điểm đạt</dt>
+        <dt>{t("result.passMark")}</dt>
         <dd>
-          {r.passMark} điểm{r.mean ? (r.passed ? " · đã đạt" : " · chưa đạt") : ""}
+          {t("result.points", { n: locale === "en" ? r.passMark.replace(",", ".") : r.passMark })}
+          {r.mean ? (r.passed ? t("result.passed") : t("result.notPassed")) : ""}
         </dd>
         {r.rank ? (
           <>
-            <dt>Xếp hạng</dt>
+            <dt>{t("result.rank")}</dt>
             <dd>
               {r.rank}/{r.ranked}
             </dd>
@@ -553,50 +614,49 @@ function ResultBlock({ result: r, entryId }: { result: NonNullable<Extras["resul
         ) : null}
         {r.prize ? (
           <>
-            <dt>Giải</dt>
+            <dt>{t("result.prize")}</dt>
             <dd>{r.prize}</dd>
           </>
         ) : null}
         {r.decision ? (
           <>
-            <dt>Quyết định công nhận</dt>
-            <dd>
-              Số {r.decision.number} ngày {formatDate(r.decision.signedOn)} ({r.decision.issuer})
-            </dd>
+            <dt>{t("result.decision")}</dt>
+            <dd>{t("result.decisionText", { number: r.decision.number, date: formatDate(r.decision.signedOn), issuer: r.decision.issuer })}</dd>
           </>
         ) : null}
         {r.certificate ? (
           <>
-            <dt>Giấy chứng nhận</dt>
+            <dt>{t("result.certificate")}</dt>
             <dd>
-              Số {r.certificate.number}
-              {r.certificate.revoked ? <span className="badge bad">Đã thu hồi</span> : <> · hiệu lực đến {formatDate(r.certificate.validUntil)}</>} ·{" "}
+              {t("result.certNo", { number: r.certificate.number })}
+              {r.certificate.revoked ? <span className="badge bad">{t("result.revoked")}</span> : <>{t("result.validUntil", { date: formatDate(r.certificate.validUntil) })}</>} ·{" "}
               <a href={`/co-so/chung-nhan/${r.certificate.id}`} download>
-                Tải giấy chứng nhận (PDF)
+                {t("result.download")}
               </a>
             </dd>
           </>
         ) : r.recognised ? (
           <>
-            <dt>Giấy chứng nhận</dt>
-            <dd className="muted">Đang được cấp.</dd>
+            <dt>{t("result.certificate")}</dt>
+            <dd className="muted">{t("result.issuing")}</dd>
           </>
         ) : null}
       </dl>
       {r.comments.length ? (
         <div className="result-comments">
-          <h3>Nhận xét của giám khảo</h3>
+          <h3>{t("result.comments")}</h3>
           <ul>
             {r.comments.map((c) => (
               <li key={c.label}>
-                <strong>{c.label}:</strong> {c.text}
+                <strong>{judgeLabel(locale, c.label)}:</strong> {c.text}
               </li>
             ))}
           </ul>
         </div>
       ) : null}
       <p className="small">
-        Không đồng ý với kết quả? <Link to={`/co-so/khieu-nai?ho-so=${entryId}`}>Gửi khiếu nại kết quả</Link> trong thời hạn kỳ bình chọn quy định.
+        {t("result.disagree")} <Link to={`/co-so/khieu-nai?ho-so=${entryId}`}>{t("result.complain")}</Link>
+        {t("result.disagreeAfter")}
       </p>
     </section>
   );

@@ -6,9 +6,12 @@ import { idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
 import { entryReceipt } from "~/modules/entries/entries.server";
 import { LEVEL_LABELS } from "~/ui/labels";
+import { useLocale } from "~/i18n";
+import { dossierText, useDossierT } from "~/i18n/dossier";
+import { metaLocale } from "~/i18n/pages";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Biên nhận hồ sơ ${data?.entry.dossierNo ?? ""}` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: dossierText(metaLocale(matches), "receipt.title", { no: data?.entry.dossierNo ?? "" }).trim() },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -16,9 +19,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(entryReceipt(principal, idParam(params.entryId, "hồ sơ")));
 }
 
-/** A printable receipt: the dossier number and the date by which the organizer must answer. */
+/**
+ * A printable receipt: the dossier number and the date by which the organizer must answer.
+ * The receipt card is an administrative document: it stays Vietnamese in both languages (like the
+ * PDF, /bien-nhan.pdf), marked lang="vi". In English the page around it (back link, buttons, the
+ * QR note) is English, with a one-line English summary above the card; none of it is printed.
+ */
 export default function Receipt() {
   const r = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const t = useDossierT();
   const docs = r.slots.flatMap((s) =>
     s.current.map((f) => ({
       slot: s.name,
@@ -29,9 +39,23 @@ export default function Receipt() {
   return (
     <div className="receipt">
       <p className="small no-print">
-        <Link to={`/co-so/du-thi/${r.entry.id}`}>← Hồ sơ</Link>
+        <Link to={`/co-so/du-thi/${r.entry.id}`}>{t("receipt.back")}</Link>
       </p>
-      <section className="card">
+      {locale === "en" ? (
+        <div className="no-print receipt-en">
+          <p>{t("receipt.intro")}</p>
+          <p className="small">
+            {t("receipt.summary", {
+              no: r.entry.dossierNo ?? "",
+              submitted: formatDateTime(r.entry.submittedAt),
+              answerBy: formatDate(r.entry.answerBy),
+              n: r.round.intakeAnswerWorkingDays,
+              docs: docs.length,
+            })}
+          </p>
+        </div>
+      ) : null}
+      <section className="card" lang="vi">
         <p className="small muted">{r.bodyName}</p>
         <h1>Biên nhận hồ sơ tham gia bình chọn</h1>
         <p className="receipt-no">Số hồ sơ: {r.entry.dossierNo}</p>
@@ -77,27 +101,26 @@ export default function Receipt() {
           href={`/co-so/du-thi/${r.entry.id}/bien-nhan.pdf`}
           download
         >
-          Tải biên nhận (PDF)
+          {t("receipt.download")}
         </a>{" "}
         <button
           type="button"
           className="button secondary"
           onClick={() => window.print()}
         >
-          In biên nhận
+          {t("receipt.print")}
         </button>
       </p>
       <p className="small muted no-print">
-        Biên nhận PDF có mã QR mở trang{" "}
+        {t("receipt.qrBefore")}
         <a
           href={`/tra-cuu-ho-so?so=${encodeURIComponent(
             r.entry.dossierNo ?? ""
           )}`}
         >
-          tra cứu tình trạng hồ sơ
+          {t("receipt.qrLink")}
         </a>
-        : ai có số hồ sơ và số điện thoại của cơ sở đều xem được hồ sơ đang ở
-        bước nào mà không cần đăng nhập.
+        {t("receipt.qrAfter")}
       </p>
     </div>
   );

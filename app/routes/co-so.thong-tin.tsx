@@ -11,8 +11,16 @@ import { EstablishmentSchema } from "~/modules/producers/producers";
 import { currentEstablishment, ProducerError, updateEstablishment } from "~/modules/producers/producers.server";
 import { communeOptions, listProvinces } from "~/modules/units/units.server";
 import { Field, FormErrors, SelectField, SubmitButton } from "~/ui/form";
+import { useLocale } from "~/i18n";
+import { useMessage } from "~/i18n/messages";
+import { metaLocale, pageText } from "~/i18n/pages";
+import { producerText } from "~/i18n/producer";
+import { profileText, useProfileT } from "~/i18n/profile";
 
-export const meta: MetaFunction = () => [{ title: "Thông tin cơ sở - Bình chọn sản phẩm CNNT tiêu biểu" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = metaLocale(matches);
+  return [{ title: `${profileText(locale, "title.profile")} - ${pageText(locale, "site.suffix")}` }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
@@ -49,7 +57,9 @@ export default function EstablishmentProfile() {
   const { est, provinces, communes, provinceId } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const v = (data?.values ?? {}) as Record<string, string>;
-  const errors = data?.errors;
+  const msg = useMessage();
+  // Module messages (validation, refusals) in the reader's language.
+  const errors = data?.errors ? (Object.fromEntries(Object.entries(data.errors).map(([k, e]) => [k, msg(e)])) as Record<string, string>) : undefined;
   const [province, setProvince] = useState(String(v.provinceId ?? provinceId ?? ""));
   const fetcher = useFetcher<{ units: { id: number; label: string }[] }>();
   useEffect(() => {
@@ -57,81 +67,87 @@ export default function EstablishmentProfile() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [province]);
   const communeList = province !== String(provinceId) && fetcher.data ? fetcher.data.units : communes;
+  const locale = useLocale();
+  const t = useProfileT();
   const val = (k: keyof typeof est) => v[k as string] ?? (est[k] == null ? "" : String(est[k]));
   return (
     <div>
       <p className="small">
-        <Link to="/co-so">← Cơ sở của tôi</Link>
+        <Link to="/co-so">{t("profile.back")}</Link>
       </p>
-      <h1>Thông tin cơ sở</h1>
-      <p className="muted">Thông tin này được in trên phiếu đăng ký và giấy chứng nhận. Các ô có dấu * là bắt buộc.</p>
+      <h1>{t("profile.heading")}</h1>
+      <p className="muted">{t("profile.lead")}</p>
       <Form method="post" className="form" noValidate>
         <FormErrors errors={errors} />
         <fieldset>
-          <legend>Cơ sở</legend>
-          <Field name="name" label="Tên cơ sở" required defaultValue={val("name")} errors={errors} />
+          <legend>{t("profile.establishment")}</legend>
+          <Field name="name" label={t("profile.name")} required defaultValue={val("name")} errors={errors} />
           <SelectField
             name="legalType"
-            label="Loại hình"
+            label={t("profile.legalType")}
             required
             defaultValue={val("legalType")}
             errors={errors}
-            options={LEGAL_TYPES.map((l) => ({ value: l, label: LEGAL_TYPE_LABELS[l] }))}
+            options={LEGAL_TYPES.map((l) => ({ value: l, label: locale === "en" ? producerText(locale, `legal.${l}`) : LEGAL_TYPE_LABELS[l] }))}
           />
           <Field
             name="registrationNo"
-            label="Mã số doanh nghiệp, HTX / số giấy chứng nhận hộ kinh doanh"
-            hint="Mã số doanh nghiệp, HTX: 10 hoặc 13 chữ số. Hộ kinh doanh: số trên giấy chứng nhận."
+            label={t("profile.registrationNo")}
+            hint={t("profile.registrationNoHint")}
             required
             defaultValue={val("registrationNo")}
             errors={errors}
             inputMode="text"
             autoCapitalize="characters"
           />
-          <Field name="representative" label="Người đại diện theo pháp luật" required defaultValue={val("representative")} errors={errors} />
+          <Field name="representative" label={t("profile.representative")} required defaultValue={val("representative")} errors={errors} />
         </fieldset>
         <fieldset>
-          <legend>Địa chỉ</legend>
-          <SelectField name="provinceId" label="Tỉnh, thành phố" required value={province} onChange={(e) => setProvince(e.target.value)} errors={errors} options={provinces} />
+          <legend>{t("profile.address")}</legend>
+          <SelectField name="provinceId" label={t("profile.province")} required value={province} onChange={(e) => setProvince(e.target.value)} errors={errors} options={provinces} />
           <noscript>
             <p className="small">
-              Đổi tỉnh? Chọn tỉnh rồi bấm <button formMethod="get" formAction="/co-so/thong-tin" className="link-button">tải danh sách xã</button>.
+              {t("profile.noscriptBefore")}{" "}
+              <button formMethod="get" formAction="/co-so/thong-tin" className="link-button">
+                {t("profile.noscriptButton")}
+              </button>
+              .
             </p>
           </noscript>
           <SelectField
             key={province}
             name="unitId"
-            label="Xã, phường"
+            label={t("profile.commune")}
             required
-            placeholder="— Chọn xã, phường —"
+            placeholder={t("profile.chooseCommune")}
             defaultValue={province === String(est.provinceId) ? val("unitId") : ""}
             errors={errors}
             options={communeList.map((c) => ({ value: c.id, label: c.label }))}
             disabled={fetcher.state === "loading"}
           />
-          <Field name="street" label="Số nhà, đường, thôn, xóm" required defaultValue={val("street")} errors={errors} />
+          <Field name="street" label={t("profile.street")} required defaultValue={val("street")} errors={errors} />
         </fieldset>
         <fieldset>
-          <legend>Liên hệ</legend>
-          <Field name="phone" type="tel" inputMode="tel" label="Số điện thoại" hint="Ví dụ: 0912 345 678" required defaultValue={val("phone")} errors={errors} />
-          <Field name="email" type="email" inputMode="email" label="Email" defaultValue={val("email")} errors={errors} />
+          <legend>{t("profile.contact")}</legend>
+          <Field name="phone" type="tel" inputMode="tel" label={t("profile.phone")} hint={t("profile.phoneHint")} required defaultValue={val("phone")} errors={errors} />
+          <Field name="email" type="email" inputMode="email" label={t("profile.email")} defaultValue={val("email")} errors={errors} />
         </fieldset>
         <fieldset>
-          <legend>Tài khoản ngân hàng (không bắt buộc)</legend>
-          <p className="small muted">Dùng để chi trả tiền thưởng khi sản phẩm đạt giải. Có thể để trống và bổ sung sau.</p>
+          <legend>{t("profile.bank")}</legend>
+          <p className="small muted">{t("profile.bankLead")}</p>
           <Field
             name="bankAccountNo"
-            label="Số tài khoản"
-            hint="6 đến 20 chữ số."
+            label={t("profile.bankAccountNo")}
+            hint={t("profile.bankAccountNoHint")}
             inputMode="numeric"
             autoComplete="off"
             defaultValue={val("bankAccountNo")}
             errors={errors}
           />
-          <Field name="bankName" label="Ngân hàng" hint="Ví dụ: Ngân hàng Nông nghiệp và Phát triển Nông thôn (Agribank), chi nhánh Bắc Ninh" defaultValue={val("bankName")} errors={errors} />
-          <Field name="bankAccountHolder" label="Chủ tài khoản" defaultValue={val("bankAccountHolder")} errors={errors} />
+          <Field name="bankName" label={t("profile.bankName")} hint={t("profile.bankNameHint")} defaultValue={val("bankName")} errors={errors} />
+          <Field name="bankAccountHolder" label={t("profile.bankAccountHolder")} defaultValue={val("bankAccountHolder")} errors={errors} />
         </fieldset>
-        <SubmitButton pendingText="Đang lưu…">Lưu thông tin</SubmitButton>
+        <SubmitButton pendingText={t("profile.saving")}>{t("profile.save")}</SubmitButton>
       </Form>
     </div>
   );

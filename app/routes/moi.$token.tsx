@@ -12,8 +12,15 @@ import { AcceptNewAccountSchema } from "~/modules/invitations/invitations";
 import { acceptAsUser, acceptWithNewAccount, describeInvitation, InvitationError } from "~/modules/invitations/invitations.server";
 import { attemptSucceeded, lockOf, reserveAttempt, tooManyAttempts, type Who } from "~/modules/throttle/throttle.server";
 import { Field, FormErrors, SubmitButton } from "~/ui/form";
+import { useLocale } from "~/i18n";
+import { useMessage } from "~/i18n/messages";
+import { metaLocale, pageText } from "~/i18n/pages";
+import { invitationRole, invitationTitle, profileText, profileVi, useProfileT } from "~/i18n/profile";
 
-export const meta: MetaFunction = () => [{ title: "Nhận lời mời - Bình chọn sản phẩm CNNT tiêu biểu" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = metaLocale(matches);
+  return [{ title: `${profileText(locale, "title.invitation")} - ${pageText(locale, "site.suffix")}` }, { name: "robots", content: "noindex" }];
+};
 
 // The token is a secret: never send it on as a Referer, never cache the page.
 const HEADERS = { "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store" };
@@ -62,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const cookie = await startSession(userId);
       return redirect(home, { headers: { ...HEADERS, "Set-Cookie": cookie } });
     }
-    return badRequest<ActionData>({ errors: { _form: "Thao tác không hợp lệ." } });
+    return badRequest<ActionData>({ errors: { _form: profileVi["inv.badIntent"] } });
   } catch (e) {
     if (e instanceof InvitationError) {
       const locked = who ? lockOf("invitation", who) : null;
@@ -75,53 +82,55 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function AcceptInvitation() {
   const { inv, viewerEmail, self, sameEmail } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>() as ActionData | undefined;
+  const sent = useActionData<typeof action>() as ActionData | undefined;
+  const locale = useLocale();
+  const t = useProfileT();
+  const msg = useMessage();
+  // Module messages (validation, refusals, throttling) in the reader's language.
+  const data = sent && { ...sent, errors: Object.fromEntries(Object.entries(sent.errors ?? {}).map(([k, e]) => [k, msg(e)])) as Record<string, string> };
   if (inv.state !== "valid" || !("email" in inv)) {
     return (
       <div className="auth-box">
-        <h1>Lời mời không dùng được</h1>
+        <h1>{t("inv.unusable")}</h1>
         <div className="alert error">
-          {inv.state === "used"
-            ? "Lời mời này đã được sử dụng. Nếu đó là bạn, hãy đăng nhập."
-            : inv.state === "expired"
-              ? "Lời mời này đã hết hạn. Hãy đề nghị người đã mời bạn gửi lời mời mới."
-              : "Liên kết không đúng hoặc không còn tồn tại. Hãy kiểm tra lại đường dẫn trong thư."}
+          {inv.state === "used" ? t("inv.used") : inv.state === "expired" ? t("inv.expired") : t("inv.unknown")}
         </div>
         <p>
-          <Link to="/dang-nhap">Đăng nhập</Link>
+          <Link to="/dang-nhap">{t("inv.login")}</Link>
         </p>
       </div>
     );
   }
   return (
     <div className="auth-box invitation">
-      <h1>Lời mời tham gia</h1>
+      <h1>{t("inv.heading")}</h1>
       <div className="card">
         {inv.kind === "member" ? (
           <>
             <p>
-              Bạn được mời tham gia cơ sở <strong>{inv.title}</strong> với tư cách thành viên, để {inv.detail}.
+              {t("inv.memberBefore")} <strong>{invitationTitle(locale, inv.title)}</strong>{" "}
+              {t("inv.memberAfter", { detail: locale === "en" ? t("inv.memberDetail") : (inv.detail ?? t("inv.memberDetail")) })}
             </p>
             <p className="small">
-              Khi nhận lời mời, bạn trở thành thành viên của cơ sở này: những người quản lý cơ sở sẽ thấy họ tên và email của bạn. Nếu bạn không biết cơ sở này, đừng nhận lời mời.
+              {t("inv.memberNote")}
             </p>
           </>
         ) : (
           <p>
-            Bạn được mời làm <strong>{inv.role}</strong> – <strong>{inv.title}</strong>
+            {t("inv.seatBefore")} <strong>{invitationRole(locale, inv.role)}</strong> – <strong>{invitationTitle(locale, inv.title)}</strong>
             {inv.detail ? <> ({inv.detail})</> : null}.
           </p>
         )}
         <dl className="facts small">
-          <dt>Email được mời</dt>
+          <dt>{t("inv.email")}</dt>
           <dd>{inv.email}</dd>
           {inv.invitedBy ? (
             <>
-              <dt>Người mời</dt>
+              <dt>{t("inv.invitedBy")}</dt>
               <dd>{inv.invitedBy}</dd>
             </>
           ) : null}
-          <dt>Hiệu lực đến</dt>
+          <dt>{t("inv.validUntil")}</dt>
           <dd>{formatDateTime(inv.expiresAt)}</dd>
         </dl>
       </div>
@@ -129,40 +138,40 @@ export default function AcceptInvitation() {
       {viewerEmail ? (
         sameEmail ? (
           <div className="card">
-            <p>Bạn đang đăng nhập bằng {viewerEmail}.</p>
+            <p>{t("inv.loggedInAs", { email: viewerEmail })}</p>
             <Form method="post">
               <input type="hidden" name="intent" value="accept" />
-              <SubmitButton className="button block">Nhận lời mời</SubmitButton>
+              <SubmitButton className="button block">{t("inv.accept")}</SubmitButton>
             </Form>
           </div>
         ) : (
           <div className="alert error">
-            Bạn đang đăng nhập bằng {viewerEmail}, nhưng lời mời gửi tới {inv.email}. Hãy đăng xuất rồi mở lại liên kết này.
+            {t("inv.otherAccount", { viewer: viewerEmail, email: inv.email })}
             <Form method="post" action="/dang-xuat" className="inline-form">
               {" "}
               <button type="submit" className="link-button">
-                Đăng xuất
+                {t("inv.logout")}
               </button>
             </Form>
           </div>
         )
       ) : inv.accountExists ? (
         <div className="card">
-          <p>Email {inv.email} đã có tài khoản trên hệ thống. Hãy đăng nhập bằng tài khoản đó để nhận lời mời.</p>
+          <p>{t("inv.accountExists", { email: inv.email })}</p>
           <Link className="button block" to={`/dang-nhap?next=${encodeURIComponent(self)}`}>
-            Đăng nhập để nhận lời mời
+            {t("inv.loginToAccept")}
           </Link>
         </div>
       ) : (
         <div className="card">
-          <h2>Tạo tài khoản</h2>
+          <h2>{t("inv.createAccount")}</h2>
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="intent" value="create" />
             <Field name="email" label="Email" value={inv.email} readOnly disabled />
-            <Field name="fullName" label="Họ và tên" required autoComplete="name" defaultValue={data?.values?.fullName ?? inv.suggestedName} errors={data?.errors} />
-            <Field name="password" type="password" label="Mật khẩu" hint="Ít nhất 8 ký tự." required autoComplete="new-password" errors={data?.errors} />
-            <Field name="passwordConfirm" type="password" label="Nhập lại mật khẩu" required autoComplete="new-password" errors={data?.errors} />
-            <SubmitButton className="button block">Tạo tài khoản và nhận lời mời</SubmitButton>
+            <Field name="fullName" label={t("inv.fullName")} required autoComplete="name" defaultValue={data?.values?.fullName ?? inv.suggestedName} errors={data?.errors} />
+            <Field name="password" type="password" label={t("inv.password")} hint={t("inv.passwordHint")} required autoComplete="new-password" errors={data?.errors} />
+            <Field name="passwordConfirm" type="password" label={t("inv.passwordConfirm")} required autoComplete="new-password" errors={data?.errors} />
+            <SubmitButton className="button block">{t("inv.createAndAccept")}</SubmitButton>
           </Form>
         </div>
       )}

@@ -8,10 +8,15 @@
  * or retry after a refusal. Opt-in because a form with other fields to fill must not send early.
  * The form says `data-auto-upload="ready"` once its script runs (browser tests wait for it,
  * tests/helpers/ui.ts `uploadTo`). Progress and the result are announced in a polite live region
- * that is always in the page.
+ * that is always in the page. Its own texts follow the reader's language (app/i18n/dossier.ts;
+ * Vietnamese in the staff areas, where useLocale() is "vi"), and the server's refusals go through
+ * localizeMessage.
  */
 import { Form, useMatches, useNavigate, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useLocale } from "~/i18n";
+import { useDossierT } from "~/i18n/dossier";
+import { localizeMessage } from "~/i18n/messages";
 
 export interface UploadResult {
   ok: boolean;
@@ -36,6 +41,8 @@ export function UploadForm({
   /** Start the upload as soon as a file is chosen (with JavaScript). */
   autoSubmit?: boolean;
 }) {
+  const locale = useLocale();
+  const t = useDossierT();
   const matches = useMatches();
   const routeId = matches[matches.length - 1]?.id ?? "";
   const navigate = useNavigate();
@@ -71,7 +78,7 @@ export function UploadForm({
         inputs[0].click();
         return;
       }
-      setError("Vui lòng chọn tệp để tải lên.");
+      setError(t("upload.choose"));
       return;
     }
     busy.current = true;
@@ -86,7 +93,7 @@ export function UploadForm({
     xhr.onerror = () => {
       busy.current = false;
       setProgress(null);
-      setError("Mất kết nối khi tải lên. Tệp chưa được lưu; vui lòng thử lại.");
+      setError(t("upload.lost"));
     };
     xhr.onload = () => {
       busy.current = false;
@@ -95,22 +102,22 @@ export function UploadForm({
       if (redirect) {
         form.reset();
         setError(null);
-        setDone("Đã tải lên.");
+        setDone(t("upload.done"));
         onResult?.({ ok: true });
         navigate(redirect, { replace: true, preventScrollReset: true });
         return;
       }
-      let message = "Không tải lên được tệp. Vui lòng thử lại.";
+      let message = t("upload.failed");
       try {
         const data = JSON.parse(xhr.responseText) as { message?: string };
-        if (data.message) message = data.message;
+        if (data.message) message = localizeMessage(locale, data.message);
       } catch {
         /* not JSON */
       }
       if (xhr.status >= 200 && xhr.status < 300) {
         form.reset();
         setError(null);
-        setDone("Đã tải lên.");
+        setDone(t("upload.done"));
         onResult?.({ ok: true, message });
         revalidator.revalidate();
       } else {
@@ -142,7 +149,7 @@ export function UploadForm({
       <div className={progress != null ? "upload-progress" : "upload-status"} role="status" aria-live="polite">
         {progress != null ? (
           <>
-            <progress max={100} value={progress} aria-label="Tiến độ tải lên" /> <span>Đang tải lên {progress}%</span>
+            <progress max={100} value={progress} aria-label={t("upload.progressLabel")} /> <span>{t("upload.progress", { n: progress })}</span>
           </>
         ) : done ? (
           <span className="small">{done}</span>
@@ -154,7 +161,7 @@ export function UploadForm({
         </div>
       ) : null}
       <button type="submit" className="button secondary" disabled={progress != null}>
-        {progress != null ? "Đang tải lên…" : submitLabel}
+        {progress != null ? t("upload.sending") : submitLabel}
       </button>
     </Form>
   );
