@@ -828,16 +828,20 @@ async function organizerSection() {
     const at300 = a.bySize?.["300"];
     const at600 = a.bySize?.["600"];
     const ratio = a.ratio600to300 ?? (at300 && at600 ? at600.ms / at300.ms : null);
-    const name = `organizer: ${a.label ?? a.action} (300 entries; 600 ÷ 300)`;
+    // The growth is judged on CPU time (this process's own work), which a busy shared machine
+    // disturbs far less than the wall clock; both are shown.
+    const cpuRatio = a.cpuRatio600to300 ?? (at300?.cpuMs && at600?.cpuMs ? at600.cpuMs / at300.cpuMs : null);
+    const growth = cpuRatio ?? ratio;
+    const name = `organizer: ${a.label ?? a.action} (300 entries; 600 ÷ 300, CPU / wall)`;
     if (!at300) {
       summary.push({ figure: name, value: "n/a (no 300-entry round)", goal: "≤ 300 ms; ≤ 2.2×", met: null });
       continue;
     }
     summary.push({
       figure: name,
-      value: `${at300.ms.toFixed(0)} ms, ${at300.statements} SQL; ${ratio == null ? "n/a" : fmt.x(ratio)}`,
+      value: `${at300.ms.toFixed(0)} ms, ${at300.statements} SQL; ${cpuRatio == null ? "n/a" : fmt.x(cpuRatio)} / ${ratio == null ? "n/a" : fmt.x(ratio)}`,
       goal: "≤ 300 ms; ≤ 2.2×",
-      met: at300.ms <= 300 && (ratio == null || ratio <= 2.2),
+      met: at300.ms <= 300 && (growth == null || growth <= 2.2),
     });
   }
 }
@@ -845,7 +849,7 @@ async function organizerSection() {
 /** The last line of scripts/bench-organizer.ts. */
 interface OrganizerJson {
   sizes: number[];
-  actions: { action: string; label?: string; bySize: Record<string, { ms: number; statements: number }>; ratio600to300: number | null }[];
+  actions: { action: string; label?: string; bySize: Record<string, { ms: number; cpuMs?: number; statements: number }>; ratio600to300: number | null; cpuRatio600to300?: number | null }[];
   max300Ms: number | null;
   maxRatio600to300: number | null;
 }
