@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { env } from "./env.server";
+import { hashFileAsWritten } from "./file-hash.server";
 import { sniff, SNIFF_BYTES, type Sniffed } from "./filetype";
 
 export type UploadErrorCode = "too_large" | "bad_type" | "empty" | "aborted";
@@ -99,11 +100,16 @@ async function receiveToTemp(dir: string, data: AsyncIterable<Uint8Array>, opts:
     writeError ??= err;
   });
   const closed = new Promise<void>((resolve) => out.once("close", () => resolve()));
-  const hash = crypto.createHash("sha256");
+  // SHA-256 in a worker thread, reading back what reached the file (decision 0039).
+  const hashing = hashFileAsWritten(tmp);
+  const landed = (len: number) => (err?: Error | null) => {
+    if (!err) hashing.written(len);
+  };
   let size = 0;
   let head = Buffer.alloc(0);
   let type: Sniffed | null = null;
   const fail = async (err: unknown): Promise<never> => {
+    hashing.abort();
     if (!out.destroyed) out.destroy();
     await closed;
     await fs.promises.rm(tmp, { force: true });
@@ -128,8 +134,7 @@ async function receiveToTemp(dir: string, data: AsyncIterable<Uint8Array>, opts:
         }
       }
       if (writeError) throw writeError;
-      hash.update(chunk);
-      if (!out.write(chunk)) await drained(out);
+      if (!out.write(chunk, landed(chunk.byteLength))) await drained(out);
     }
   } catch (err) {
     return fail(err instanceof UploadError ? err : interrupted(opts));
@@ -145,7 +150,13 @@ async function receiveToTemp(dir: string, data: AsyncIterable<Uint8Array>, opts:
   } catch {
     return fail(interrupted(opts));
   }
-  return { tmp, size, sha256: hash.digest("hex"), type };
+  let sha256: string;
+  try {
+    sha256 = await hashing.finish(size);
+  } catch {
+    return fail(interrupted(opts));
+  }
+  return { tmp, size, sha256, type };
 }
 
 function interrupted(opts: PutOptions) {

@@ -8,7 +8,7 @@ import { idParam } from "~/lib/http.server";
 import { requireRole } from "~/lib/permissions.server";
 import { discardFiles, receiveUploads } from "~/lib/uploads.server";
 import { formToObject } from "~/modules/accounts/accounts";
-import { entryDossier, removeDocument, replaceDocument, submitEntry, SUBMIT_COMMITMENT, uploadToSlot, withdrawEntry, EntryError } from "~/modules/entries/entries.server";
+import { entryDossier, removeDocument, replaceDocument, requireOwnEntry, submitEntry, SUBMIT_COMMITMENT, uploadToSlot, withdrawEntry, EntryError } from "~/modules/entries/entries.server";
 import { PHOTO_SLOT as PHOTO_SLOT_CODE, reusableProductPhotos, reuseProductPhoto } from "~/modules/entries/entries.server";
 import { dossierExtras } from "~/modules/forms/dossier-extras.server";
 import { formForDocType } from "~/modules/forms/forms";
@@ -45,7 +45,7 @@ const savedTo = (code: string | undefined) => (code && SLOT_CODE.test(code) ? `?
 export async function action({ request, params }: ActionFunctionArgs) {
   const { principal } = await requireRole(request, "producer");
   const entryId = idParam(params.entryId, "hồ sơ");
-  entryDossier(principal, entryId); // 404 for others' entries, before any upload is read
+  requireOwnEntry(principal, entryId); // 404 for others' entries, before any upload is read
   const here = `/co-so/du-thi/${entryId}`;
 
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
