@@ -36,3 +36,9 @@ export declare function parseFont(key: keyof Fonts): FontSource;
 export declare function loadFontsSync(): Fonts;
 /** Renders one certificate with parsed faces; resolves to the PDF bytes. */
 export declare function renderCertificatePdfWith(c: CertificatePrint, f: Fonts): Promise<Buffer>;
+/** Remembers a face's plain `layout(text)` runs across documents (copies out; see the .mjs). */
+export declare function memoiseLayout<F extends { layout: (text: string, ...rest: unknown[]) => unknown }>(font: F): F;
+/** Remembers a face's encoded subsets by glyph list, across documents (see the .mjs). */
+export declare function memoiseSubsets<F extends { createSubset: () => unknown }>(font: F): F;
+/** Glyphs carry the code points they were asked for, not those of their first use (see the .mjs). */
+export declare function ownCodePoints<F extends { getGlyph: (id: number, codePoints?: number[]) => unknown }>(font: F): F;

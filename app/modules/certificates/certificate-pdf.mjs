@@ -23,7 +23,111 @@ const fontkit = createRequire(require.resolve("pdfkit"))("fontkit");
 
 /** @param {string} pkg @param {string} file */
 function fontFile(pkg, file) {
-  return fontkit.create(fs.readFileSync(require.resolve(`@expo-google-fonts/${pkg}/${file}`)));
+  return memoiseSubsets(memoiseLayout(ownCodePoints(fontkit.create(fs.readFileSync(require.resolve(`@expo-google-fonts/${pkg}/${file}`))))));
+}
+
+/**
+ * fontkit keeps one glyph object per glyph id for the life of the parsed face, carrying the code
+ * points of whichever text first produced it, and returns that object for every later text. pdfkit
+ * builds a document's ToUnicode map (what copy, search and screen readers get) from those code
+ * points, so once a face served a second document, text like "men da lươn" extracted as "m n d l".
+ * Here a glyph asked for with other code points comes back as a copy carrying the code points
+ * asked for (a fresh face per document was right only by luck of order). Outlines and metrics are
+ * shared with the original.
+ * @template {{ getGlyph: (id: number, codePoints?: number[]) => any }} F
+ * @param {F} font
+ * @returns {F}
+ */
+export function ownCodePoints(font) {
+  const get = font.getGlyph.bind(font);
+  font.getGlyph = /** @type {F["getGlyph"]} */ (
+    (/** @type {number} */ id, /** @type {number[] | undefined} */ codePoints) => {
+      const glyph = get(id, codePoints);
+      if (!glyph || !codePoints || !codePoints.length) return glyph;
+      const have = glyph.codePoints;
+      if (have && have.length === codePoints.length && have.every((/** @type {number} */ c, /** @type {number} */ i) => c === codePoints[i])) return glyph;
+      return Object.assign(Object.create(Object.getPrototypeOf(glyph)), glyph, { codePoints: codePoints.slice() });
+    }
+  );
+  return font;
+}
+
+/** Encoded subsets kept per face (each a few tens of kB). */
+const SUBSET_MEMO_MAX = 16;
+
+/**
+ * Each document embeds a subset of every face it uses; encoding one (fontkit's TTFSubset: glyph
+ * outlines, loca, hmtx, the other tables) is ~1 ms. The same glyphs in the same order give the same
+ * bytes, and in a bulk issue many faces get exactly the same list on every certificate (the title's
+ * face, the italic lines: same texts, same date), so the encoded bytes are kept by glyph list.
+ * pdfkit only writes them into the document (and compresses a copy); it reads nothing else from
+ * the subset after encoding. See docs/decisions/0040-certificate-layout-memo.md.
+ * @template {{ createSubset: () => any }} F
+ * @param {F} font
+ * @returns {F}
+ */
+export function memoiseSubsets(font) {
+  const create = font.createSubset.bind(font);
+  /** @type {Map<string, Uint8Array>} */
+  const encoded = new Map();
+  font.createSubset = () => {
+    const subset = create();
+    const encode = subset.encode.bind(subset);
+    subset.encode = () => {
+      const key = subset.glyphs.join(",");
+      let bytes = encoded.get(key);
+      if (!bytes) {
+        if (encoded.size >= SUBSET_MEMO_MAX) encoded.clear();
+        bytes = /** @type {Uint8Array} */ (encode());
+        encoded.set(key, bytes);
+      }
+      return bytes;
+    };
+    return subset;
+  };
+  return font;
+}
+
+/** Shaped runs kept per face; past this many the memo starts again (a few MB at most). */
+const LAYOUT_MEMO_MAX = 20_000;
+
+/**
+ * Shaping (fontkit's `layout`: GSUB/GPOS lookups for the stacked Vietnamese marks) is ~40% of a
+ * certificate's CPU, and pdfkit keeps its own per-word cache only for one document. Most words
+ * recur on every certificate (the motto, the title, the labels, the issuer, common syllables), so
+ * the parsed face remembers its runs across documents: a run is shaped once per thread, then
+ * copied. pdfkit scales a run's positions in place, so every caller gets fresh position objects
+ * and the remembered run stays unscaled; glyph objects are shared (fontkit shares them anyway) and
+ * nobody mutates them. Only plain `layout(text)` calls are remembered (that is how pdfkit calls it
+ * without OpenType features); anything else goes straight to fontkit.
+ * See docs/decisions/0040-certificate-layout-memo.md.
+ * @template {{ layout: (text: string, ...rest: unknown[]) => any }} F
+ * @param {F} font
+ * @returns {F}
+ */
+export function memoiseLayout(font) {
+  const shape = font.layout.bind(font);
+  /** @type {Map<string, any>} */
+  const memo = new Map();
+  /** @param {any} run */
+  const copy = (run) => {
+    const out = Object.assign(Object.create(Object.getPrototypeOf(run)), run);
+    out.positions = run.positions.map((/** @type {object} */ p) => Object.assign(Object.create(Object.getPrototypeOf(p)), p));
+    return out;
+  };
+  font.layout = /** @type {F["layout"]} */ (
+    (/** @type {string} */ text, /** @type {unknown[]} */ ...rest) => {
+      if (typeof text !== "string" || rest.some((r) => r !== undefined)) return shape(text, ...rest);
+      let run = memo.get(text);
+      if (!run) {
+        if (memo.size >= LAYOUT_MEMO_MAX) memo.clear();
+        run = shape(text);
+        memo.set(text, run);
+      }
+      return copy(run);
+    }
+  );
+  return font;
 }
 
 export const FONT_FILES = /** @type {const} */ ({
@@ -95,11 +199,14 @@ function drawQr(doc, text, x, y, size) {
   doc.rect(x, y, size, size).fill("#ffffff");
   doc.fillColor("#000000");
   for (let r = 0; r < n; r++) {
+    // One rectangle per horizontal run of dark cells (a third as many path operations as one per
+    // cell, the same picture). A hair of overlap avoids white seams between cells in some viewers.
     for (let c = 0; c < n; c++) {
-      if (qr.modules.data[r * n + c]) {
-        // A hair of overlap avoids white seams between cells in some viewers.
-        doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, cell + 0.05, cell + 0.05);
-      }
+      if (!qr.modules.data[r * n + c]) continue;
+      let end = c + 1;
+      while (end < n && qr.modules.data[r * n + end]) end++;
+      doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, (end - c) * cell + 0.05, cell + 0.05);
+      c = end;
     }
   }
   doc.fill();
@@ -129,6 +236,9 @@ export async function renderCertificatePdfWith(c, f) {
     size: "A4",
     layout: "landscape",
     margin: 0,
+    // No default face: pdfkit would otherwise read and parse Helvetica's AFM for every document
+    // (~1 ms), and every string here is drawn in one of the embedded faces below.
+    font: null,
     info: {
       Title: nfc(`Giấy chứng nhận ${c.number} - ${c.productName}`),
       Author: nfc(c.issuer),

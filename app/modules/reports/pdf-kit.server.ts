@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
+import { ownCodePoints } from "~/modules/certificates/certificate-pdf.mjs";
 
 const require = createRequire(import.meta.url);
 // fontkit is pdfkit's own dependency; resolving it from pdfkit's location gets the same copy.
@@ -28,7 +29,9 @@ function loadFonts(): Promise<Record<FontName, FontSource>> {
   return (fonts ??= (async () => {
     const out: Partial<Record<FontName, FontSource>> = {};
     for (const [name, file] of Object.entries(FONT_FILES) as [FontName, string][]) {
-      out[name] = fontkit.create(fs.readFileSync(require.resolve(`@expo-google-fonts/noto-serif/${file}`))) as FontSource;
+      // Shared by every document of this process: glyphs must carry the code points of the text
+      // that asked for them, or the second document's copied text loses letters (see ownCodePoints).
+      out[name] = ownCodePoints(fontkit.create(fs.readFileSync(require.resolve(`@expo-google-fonts/noto-serif/${file}`))) as { getGlyph: (id: number, codePoints?: number[]) => unknown }) as unknown as FontSource;
       await new Promise<void>((r) => setImmediate(r));
     }
     return out as Record<FontName, FontSource>;
