@@ -80,7 +80,7 @@ export async function startServer(opts: { seedDemo?: boolean; dir?: string; env?
       child.kill("SIGKILL");
       throw new Error(`server did not answer /healthz in 60 s:\n${out}`);
     }
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 50));
   }
   return {
     url,

@@ -3,7 +3,7 @@
  * intake report (báo cáo tiếp nhận), as .xlsx with Vietnamese headers, a bold frozen header row
  * and column widths that fit. Only the round's managing organizers may have them.
  */
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "~/lib/exceljs.server";
 import { and, asc, eq, inArray, ne, notInArray } from "drizzle-orm";
 import { adminUnits, entries, entryEvents, establishments, productGroups, products, supplementRequests, type EntryStatus } from "~db/schema";
 import { formatDate, todayInVietnam } from "~/lib/dates";
@@ -40,6 +40,7 @@ function vnDay(instant: Date | null | undefined): string | null {
 }
 
 async function build(sheetName: string, title: string, columns: Column[], rows: Record<string, unknown>[]): Promise<Buffer> {
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   wb.creator = "Hệ thống bình chọn sản phẩm CNNT tiêu biểu";
   wb.created = new Date();

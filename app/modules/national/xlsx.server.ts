@@ -3,7 +3,8 @@
  * sentence, year × level, provinces, product groups) and a sheet stating the scope, filters and
  * counting rules. Same figures as the page: both read nationalStats.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcelJS } from "~/lib/exceljs.server";
 import { formatDateTime } from "~/lib/dates";
 import { LEVEL_LABELS } from "~/ui/labels";
 import { conferenceSentence } from "./national";
@@ -44,7 +45,8 @@ function sheet(wb: ExcelJS.Workbook, name: string, columns: Col[], rows: Record<
 }
 
 export async function nationalWorkbook(stats: NationalStats, now = new Date()): Promise<Workbook> {
-  const wb = new ExcelJS.Workbook();
+  const Excel = await loadExcelJS();
+  const wb = new Excel.Workbook();
   wb.creator = "Hệ thống bình chọn sản phẩm CNNT tiêu biểu";
   wb.created = now;
   wb.title = `Thống kê sản phẩm được công nhận – ${stats.scope.label}`;

@@ -4,7 +4,7 @@
  * office. Each use case checks the principal (the organizer managing the round), runs in one
  * transaction and writes its audit row there. See docs/decisions/0034-prizes.md.
  */
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "~/lib/exceljs.server";
 import { and, eq, inArray } from "drizzle-orm";
 import { adminUnits, councilVerdicts, entries as entriesTable, establishments, recognitionDecisions, results, rounds, type RoundPrize, type RoundStatus } from "~db/schema";
 import { formatDate, formatDateTime } from "~/lib/dates";
@@ -321,6 +321,7 @@ export async function paymentWorkbook(p: Principal, roundId: number, now = new D
   const rows = paymentRows(roundId);
   if (!rows.length) throw new PrizeError("Chưa trao giải thưởng nào: chưa có danh sách chi trả.", 409);
   const decision = db.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get();
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   wb.creator = "Hệ thống bình chọn sản phẩm CNNT tiêu biểu";
   wb.created = now;

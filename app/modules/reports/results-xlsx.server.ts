@@ -4,7 +4,7 @@
  * (two-decimal format). The means are aggregate.ts's exact means rounded half-up to hundredths.
  * A second sheet states the rules the figures were computed with.
  */
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "~/lib/exceljs.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { divideRounded } from "~/modules/scoring/aggregate";
 import { ICC_MEANING, SEVERITY_MEANING, TOTAL_KEY } from "~/modules/scoring/agreement";
@@ -127,6 +127,7 @@ export async function resultsWorkbook(report: StageReport, now = new Date()): Pr
     return out;
   });
 
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   wb.creator = "Hệ thống bình chọn sản phẩm CNNT tiêu biểu";
   wb.created = now;
