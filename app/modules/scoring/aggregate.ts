@@ -536,9 +536,16 @@ function orderEntries(scored: Scored[], tieBreak: readonly string[]): { classes:
   });
   // tiedWith in final rank order
   const order = classes.flat().map((s) => s.entryId);
+  // By position, not by scanning the whole order for each tied entry (that grew with the square of
+  // the round's size when many means were equal).
+  const position = new Map(order.map((id, i) => [id, i]));
   for (const id of order) {
     const p = placements.get(id)!;
-    if (p.tie) p.tie.tiedWith = order.filter((other) => other !== id && meanGroupOf.get(id)!.includes(other));
+    if (p.tie) {
+      p.tie.tiedWith = [...new Set(meanGroupOf.get(id)!)]
+        .filter((other) => other !== id && position.has(other))
+        .sort((a, b) => position.get(a)! - position.get(b)!);
+    }
   }
   return { classes, placements };
 }
