@@ -21,6 +21,7 @@ import type { Id, SheetInput } from "~/modules/scoring/aggregate";
 import { entryOutlier, judgeSeverity } from "~/modules/scoring/agreement";
 import { computeStage, currentStage, isStageClosed, resultsAccess, stageInput } from "~/modules/scoring/scoring.server";
 import { COLORS, FONT_SIZE, FULL_WIDTH, HALO, NARROW_WIDTH, viNumber, wrapLabel } from "./layout.server";
+import { compareVi } from "~/lib/text";
 
 export type JudgeSeverityRow = {
   judgeId: number;
@@ -93,7 +94,7 @@ export function severityRows(counted: readonly SheetInput[], nameOf: (id: Id) =>
         differences: d,
       };
     })
-    .sort((a, b) => a.severity - b.severity || a.name.localeCompare(b.name, "vi"));
+    .sort((a, b) => a.severity - b.severity || compareVi(a.name, b.name));
 }
 
 function draw(rows: JudgeSeverityRow[], width: number): string {

@@ -18,6 +18,7 @@ import { db } from "~/lib/db.server";
 import { forbidden } from "~/lib/http.server";
 import type { Principal } from "~/lib/permissions";
 import { canSeeNationalView, NATIONAL_FORBIDDEN, provinceLabel, type NationalFilters, type YearLine } from "./national";
+import { compareVi } from "~/lib/text";
 
 export interface ProvinceRow {
   id: number;
@@ -283,7 +284,7 @@ function summarise(
       const pr = k ? provinceById.get(Number(k)) : undefined;
       return pr ? provinceLabel(pr) : "Chưa rõ tỉnh, thành phố";
     },
-  ).sort((a, b) => b.recognised - a.recognised || b.entries - a.entries || a.label.localeCompare(b.label, "vi"));
+  ).sort((a, b) => b.recognised - a.recognised || b.entries - a.entries || compareVi(a.label, b.label));
   const groupById = new Map(groups.map((g) => [String(g.id), g]));
   const byGroup = tally(
     (r) => String(r.groupId),

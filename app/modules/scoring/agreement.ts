@@ -17,6 +17,9 @@ import {
 } from "./aggregate";
 import { fQuantile } from "./fdist.server";
 
+/** Judge ids in natural order, as localeCompare(b, "en", { numeric: true }) (which builds a collator per call). */
+const JUDGE_ORDER = new Intl.Collator("en", { numeric: true });
+
 /* ------------------------------------------------------------------ */
 /* Exact fractions                                                    */
 /* ------------------------------------------------------------------ */
@@ -456,7 +459,7 @@ export function panelAgreement(
   const byEntry = usableSheets(sheets, options.conflicts);
   const sets = new Map<string, { judgeIds: Id[]; entryIds: Id[]; rows: SheetInput[][] }>();
   for (const [entryId, list] of byEntry) {
-    const ordered = [...list].sort((a, b) => String(a.judgeId).localeCompare(String(b.judgeId), "en", { numeric: true }));
+    const ordered = [...list].sort((a, b) => JUDGE_ORDER.compare(String(a.judgeId), String(b.judgeId)));
     const key = ordered.map((s) => String(s.judgeId)).join("\u0000");
     let set = sets.get(key);
     if (!set) sets.set(key, (set = { judgeIds: ordered.map((s) => s.judgeId), entryIds: [], rows: [] }));

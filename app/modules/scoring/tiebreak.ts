@@ -1,5 +1,6 @@
 /** The tie-break vote's pure parts, shared by the server and the results page (tiebreak.server.ts). */
 import type { Id, StageResults } from "./aggregate";
+import { compareViNumeric } from "~/lib/text";
 
 /** A tie the council's vote decides: entries equal on the mean and every key declared before the vote. */
 export interface VoteGroup {
@@ -29,7 +30,7 @@ export function voteGroupsOf(withoutVotes: Pick<StageResults, "entries">, list: 
     .map(([rank, g]) => ({
       rank,
       meanDisplay: g.mean,
-      entryIds: g.ids.sort((a, b) => (code.get(a) ?? "").localeCompare(code.get(b) ?? "", "vi", { numeric: true }) || a - b),
+      entryIds: g.ids.sort((a, b) => compareViNumeric(code.get(a) ?? "", code.get(b) ?? "") || a - b),
     }));
 }
 
