@@ -562,15 +562,21 @@ async function uploadSection() {
       Buffer.from(
         `--${boundary}\r\nContent-Disposition: form-data; name="intent"\r\n\r\nupload\r\n` +
           `--${boundary}\r\nContent-Disposition: form-data; name="docType"\r\n\r\nawards\r\n` +
-          `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="giai-thuong-${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+          `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="giai-thuong-${String(i).padStart(4, "0")}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
       );
     // A PDF header, then random bytes (like compressed streams: the parser's usual input).
     const file = crypto.randomBytes(UPLOAD_MB * 1024 * 1024);
     file.write("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 0, "latin1");
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    // One body, rewritten in place for each upload (its head has the same length every time): a
+    // fresh 20 MB buffer per upload left the previous one as garbage, and the load generator's own
+    // collection of it slowed whichever request it sent first.
+    const whole = Buffer.concat([head(0), file, tail]);
     const body = (i: number) => {
-      file.writeUInt32BE(i, 32); // different bytes each time (the slot keeps one copy of identical files)
-      return Buffer.concat([head(i), file, tail]);
+      const h = head(i);
+      h.copy(whole, 0);
+      whole.writeUInt32BE(i, h.length + 32); // different bytes each time (the slot keeps one copy of identical files)
+      return whole;
     };
     const post = (base: string, p: string, data: Buffer, headers: Record<string, string>) =>
       new Promise<{ status: number; ms: number; location?: string }>((resolve, reject) => {
