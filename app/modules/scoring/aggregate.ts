@@ -429,11 +429,20 @@ function comparison(key: string, ordered: Scored[]): TieComparison {
   };
 }
 
-/** Number of different exact group means among the entries. */
+/** Number of different exact group means among the entries (each as its reduced fraction). */
 function uniqueValues(key: string, list: Scored[]): number {
-  const out: Scored[] = [];
-  for (const s of list) if (!out.some((o) => compareMeans(o.groupSums[key] ?? 0, o.count, s.groupSums[key] ?? 0, s.count) === 0)) out.push(s);
-  return out.length;
+  const seen = new Set<string>();
+  for (const s of list) {
+    const sum = s.groupSums[key] ?? 0;
+    const g = intGcd(Math.abs(sum), s.count) || 1;
+    seen.add(`${sum / g}/${s.count / g}`);
+  }
+  return seen.size;
+}
+
+function intGcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
 }
 
 /** A compared value for people: "31,514 (220,6/7)" for a group mean, "5" for votes. */
@@ -479,14 +488,17 @@ function orderEntries(scored: Scored[], tieBreak: readonly string[]): { classes:
       return;
     }
     const cmp = parts.length > 1 ? comparison(key, parts.flat()) : null;
+    // Each entry's compared value, and each part's values as shown (looked up once, not per pair:
+    // a large tie group made this cubic in its size).
+    const valueOf = cmp ? new Map(cmp.values.map((v) => [v.entryId, v] as const)) : null;
+    const shownByPart = valueOf ? parts.map((part) => part.map((o) => show(key, valueOf.get(o.entryId)!))) : null;
     parts.forEach((part, i) => {
+      const others = shownByPart ? joinVi([...new Set(shownByPart.filter((_, j) => j !== i).flat())]) : "";
       for (const s of part) {
         if (cmp) {
           const t = trail.get(s.entryId)!;
           t.compared.push(cmp);
-          const mine = cmp.values.find((v) => v.entryId === s.entryId)!;
-          const others = [...new Set(parts.filter((_, j) => j !== i).flat().map((o) => cmp.values.find((v) => v.entryId === o.entryId)!).map((v) => show(key, v)))];
-          t.details.push(`${keyLabel(key)}: ${show(key, mine)} so với ${joinVi(others)}`);
+          t.details.push(`${keyLabel(key)}: ${show(key, valueOf!.get(s.entryId)!)} so với ${others}`);
         }
         const t = trail.get(s.entryId)!;
         if (parts.length === 1) {
