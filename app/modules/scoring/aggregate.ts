@@ -434,15 +434,18 @@ function uniqueValues(key: string, list: Scored[]): number {
   const seen = new Set<string>();
   for (const s of list) {
     const sum = s.groupSums[key] ?? 0;
-    const g = intGcd(Math.abs(sum), s.count) || 1;
+    const g = intGcd(sum, s.count);
     seen.add(`${sum / g}/${s.count / g}`);
   }
   return seen.size;
 }
 
-function intGcd(a: number, b: number): number {
+/** Greatest common divisor of two integers' magnitudes (1 for two zeros). */
+export function intGcd(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
   while (b) [a, b] = [b, a % b];
-  return a;
+  return a || 1;
 }
 
 /** A compared value for people: "31,514 (220,6/7)" for a group mean, "5" for votes. */
@@ -490,15 +493,15 @@ function orderEntries(scored: Scored[], tieBreak: readonly string[]): { classes:
     const cmp = parts.length > 1 ? comparison(key, parts.flat()) : null;
     // Each entry's compared value, and each part's values as shown (looked up once, not per pair:
     // a large tie group made this cubic in its size).
-    const valueOf = cmp ? new Map(cmp.values.map((v) => [v.entryId, v] as const)) : null;
-    const shownByPart = valueOf ? parts.map((part) => part.map((o) => show(key, valueOf.get(o.entryId)!))) : null;
+    const valueById = cmp ? new Map(cmp.values.map((v) => [v.entryId, v] as const)) : null;
+    const shownByPart = valueById ? parts.map((part) => part.map((o) => show(key, valueById.get(o.entryId)!))) : null;
     parts.forEach((part, i) => {
       const others = shownByPart ? joinVi([...new Set(shownByPart.filter((_, j) => j !== i).flat())]) : "";
       for (const s of part) {
         if (cmp) {
           const t = trail.get(s.entryId)!;
           t.compared.push(cmp);
-          t.details.push(`${keyLabel(key)}: ${show(key, valueOf!.get(s.entryId)!)} so với ${others}`);
+          t.details.push(`${keyLabel(key)}: ${show(key, valueById!.get(s.entryId)!)} so với ${others}`);
         }
         const t = trail.get(s.entryId)!;
         if (parts.length === 1) {

@@ -9,6 +9,7 @@ import {
   countedSheets,
   divideRounded,
   formatHundredths,
+  intGcd,
   sheetTotalTenths,
   type ConflictInput,
   type Id,
@@ -558,13 +559,6 @@ export const OUTLIER_TEXT = {
   tie: "Nhiều giám khảo lệch bằng nhau so với trung bình của các giám khảo còn lại: không xác định được một giám khảo lệch nhiều nhất.",
   tooFew: "Chỉ có dưới 3 giám khảo: không xác định được giám khảo nào lệch (mỗi người lệch so với người kia như nhau).",
 } as const;
-
-function intGcd(a: number, b: number): number {
-  a = Math.abs(a);
-  b = Math.abs(b);
-  while (b) [a, b] = [b, a % b];
-  return a || 1;
-}
 
 function reduced(num: number, den: number): Fraction {
   if (!Number.isSafeInteger(num) || !Number.isSafeInteger(den) || den <= 0) throw new RangeError(`bad fraction ${num}/${den}`);
