@@ -49,6 +49,9 @@ export default function handleRequest(
   const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    // Stops a render still streaming after ABORT_DELAY; cleared once the answer is written, so a
+    // finished render is not kept alive (and aborted for nothing) for seconds after each request.
+    const timer = setTimeout(() => abort(), ABORT_DELAY);
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
@@ -58,12 +61,19 @@ export default function handleRequest(
         [callback]() {
           shellRendered = true;
           const body = new PassThrough();
+          // React 18.3 ends its destination again whenever it is flushed after finishing (the
+          // stream's own "close" event does that), and Node answers each extra end() with a new
+          // error object and its stack trace: a second end() is made a no-op.
+          const end = body.end.bind(body);
+          body.end = ((...args: Parameters<typeof end>) => (body.writableEnded ? body : end(...args))) as typeof body.end;
+          body.once("close", () => clearTimeout(timer));
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -72,7 +82,6 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
   });
 }
 

@@ -3,7 +3,6 @@
  * module): every request passes the guard of app/lib/request-guard.ts, gets a CSP nonce and the
  * client's address, and every answer gets the security and caching headers, in one place.
  */
-import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
@@ -13,6 +12,7 @@ import { CLIENT_IP_HEADER } from "./http.server";
 import { localeCookie } from "./locale.server";
 import { MAX_CACHED_BODY, PageCache, type CachedPage } from "./page-cache.server";
 import { publicGeneration } from "./public-generation.server";
+import { newNonce } from "./nonce.server";
 import { lazyNodeBody } from "./raw-body.server";
 import { checkRequest, clientAddress, requestOrigin, securityHeaders, type GuardConfig, type GuardInput } from "./request-guard";
 import type { StaticFiles } from "./static-files.server";
@@ -95,6 +95,7 @@ async function englishCookieValue(): Promise<string> {
 }
 const LANG_COOKIE = /(?:^|;\s*)lang=([^;]*)/;
 
+
 export function createNodeHandler(build: ServerBuild, mode = process.env.NODE_ENV, opts: NodeHandlerOptions = {}) {
   const handle = createRequestHandler(build, mode);
   const e = env();
@@ -115,7 +116,7 @@ export function createNodeHandler(build: ServerBuild, mode = process.env.NODE_EN
       const q = u.indexOf("?");
       if (opts.staticFiles.serve(req, res, q < 0 ? u : u.slice(0, q), staticSecurity)) return;
     }
-    const nonce = crypto.randomBytes(16).toString("base64");
+    const nonce = newNonce();
     const security = securityHeaders({ nonce, https });
     const raw = headerRecord(req);
     const input: GuardInput = { method: req.method ?? "GET", headers: raw };
