@@ -28,12 +28,20 @@ export interface Fonts {
   bold: FontSource;
   italic: FontSource;
   boldSans: FontSource;
+  /** Cut-down faces only: whether they have every character of the text. */
+  covers?: (text: string) => boolean;
+  /** Cut-down faces only: the full faces, parsed on first call. */
+  full?: () => Fonts;
 }
 export declare const FONT_FILES: Record<keyof Fonts, readonly [string, string]>;
 /** Parses one face (up to ~150 ms). */
 export declare function parseFont(key: keyof Fonts): FontSource;
-/** Parses every face once per thread, synchronously (for a worker thread). */
+/** The cut-down Vietnamese serif faces (app/modules/certificates/fonts/). */
+export declare const VI_FONT_FILES: Record<"regular" | "bold" | "italic", string>;
+/** Parses the faces once per thread, synchronously: cut-down serif faces with the full ones behind. */
 export declare function loadFontsSync(): Fonts;
+/** The faces a certificate is drawn with: the cut-down ones when they cover its text, else the full ones. */
+export declare function fontsFor(c: CertificatePrint, f: Fonts): Fonts;
 /** Renders one certificate with parsed faces; resolves to the PDF bytes. */
 export declare function renderCertificatePdfWith(c: CertificatePrint, f: Fonts): Promise<Buffer>;
 /** Remembers a face's plain `layout(text)` runs across documents (copies out; see the .mjs). */

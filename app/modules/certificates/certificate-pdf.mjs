@@ -12,6 +12,8 @@
  */
 import fs from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 
@@ -23,7 +25,11 @@ const fontkit = createRequire(require.resolve("pdfkit"))("fontkit");
 
 /** @param {string} pkg @param {string} file */
 function fontFile(pkg, file) {
-  return memoiseSubsets(memoiseLayout(ownCodePoints(fontkit.create(fs.readFileSync(require.resolve(`@expo-google-fonts/${pkg}/${file}`))))));
+  return faceFrom(fs.readFileSync(require.resolve(`@expo-google-fonts/${pkg}/${file}`)));
+}
+/** @param {Buffer} bytes */
+function faceFrom(bytes) {
+  return memoiseSubsets(memoiseLayout(ownCodePoints(fontkit.create(bytes))));
 }
 
 /**
@@ -143,17 +149,114 @@ export function parseFont(key) {
   return fontFile(pkg, file);
 }
 
+/**
+ * Noto Serif cut down to the letters Vietnamese uses (scripts/subset-certificate-fonts.sh): a
+ * thread's first certificate shapes text with these ~1,100-glyph faces instead of the full
+ * 3,784-glyph ones, whose OpenType tables cost ~100 ms more to read at each thread's start.
+ * Text with any other character is drawn with the full faces (see `fontsFor`).
+ * See docs/decisions/0042-certificate-font-subset.md.
+ */
+export const VI_FONT_FILES = /** @type {const} */ ({
+  regular: "NotoSerif_400Regular-vi.ttf",
+  bold: "NotoSerif_700Bold-vi.ttf",
+  italic: "NotoSerif_400Regular_Italic-vi.ttf",
+});
+const VI_FONT_DIR = ["app", "modules", "certificates", "fonts"];
+
+/**
+ * The folder of the cut-down faces: beside this file when it runs from the source tree (the
+ * worker threads, vitest, tsx), or found above the bundle or the working directory (this file is
+ * also bundled into build/index.js). Null when missing: the full faces are used.
+ * @returns {string | null}
+ */
+function viFontDir() {
+  /** @type {string[]} */
+  const starts = [];
+  try {
+    starts.push(path.dirname(fileURLToPath(import.meta.url)));
+  } catch {
+    /* not a file: URL */
+  }
+  starts.push(process.cwd());
+  for (const start of starts) {
+    let dir = start;
+    for (let i = 0; i < 8; i++) {
+      const d = path.join(dir, ...VI_FONT_DIR);
+      if (fs.existsSync(path.join(d, VI_FONT_FILES.regular))) return d;
+      const up = path.dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  return null;
+}
+
 /** @type {import("./certificate-pdf.mjs").Fonts | undefined} */
 let parsed;
-/** Parses every face once per thread (synchronously: meant for a worker thread). */
-export function loadFontsSync() {
-  if (!parsed) {
+/** @type {import("./certificate-pdf.mjs").Fonts | undefined} */
+let parsedFull;
+/** Parses every full face once per thread (synchronously). */
+function loadFullFontsSync() {
+  if (!parsedFull) {
     /** @type {any} */
     const out = {};
     for (const key of /** @type {(keyof typeof FONT_FILES)[]} */ (Object.keys(FONT_FILES))) out[key] = parseFont(key);
-    parsed = out;
+    parsedFull = out;
   }
-  return /** @type {import("./certificate-pdf.mjs").Fonts} */ (parsed);
+  return /** @type {import("./certificate-pdf.mjs").Fonts} */ (parsedFull);
+}
+
+/**
+ * Parses the faces once per thread (synchronously: meant for a worker thread): the cut-down
+ * Vietnamese serif faces, with the full faces behind them (`full`, parsed on first need) and the
+ * code points the cut-down faces have (`covers`). Without the cut-down files: the full faces.
+ * @returns {import("./certificate-pdf.mjs").Fonts}
+ */
+export function loadFontsSync() {
+  if (parsed) return parsed;
+  const dir = viFontDir();
+  if (!dir) return (parsed = loadFullFontsSync());
+  /** @type {any} */
+  const f = {
+    regular: faceFrom(fs.readFileSync(path.join(dir, VI_FONT_FILES.regular))),
+    bold: faceFrom(fs.readFileSync(path.join(dir, VI_FONT_FILES.bold))),
+    italic: faceFrom(fs.readFileSync(path.join(dir, VI_FONT_FILES.italic))),
+    boldSans: parseFont("boldSans"),
+  };
+  // The three faces are cut to the same characters; a character drawn must be in all three.
+  /** @type {Set<number>} */
+  const have = new Set(f.regular.characterSet);
+  for (const face of [f.bold, f.italic]) {
+    const own = new Set(face.characterSet);
+    for (const cp of have) if (!own.has(cp)) have.delete(cp);
+  }
+  f.covers = (/** @type {string} */ text) => {
+    for (const ch of text) {
+      const cp = /** @type {number} */ (ch.codePointAt(0));
+      // Line breaks and other controls are never drawn as glyphs.
+      if (cp >= 0x20 && !have.has(cp)) return false;
+    }
+    return true;
+  };
+  f.full = loadFullFontsSync;
+  return (parsed = f);
+}
+
+/**
+ * The faces to draw this certificate with: the cut-down ones when they have every character of
+ * its text (as drawn: NFC, and upper-cased where the layout upper-cases), else the full ones.
+ * @param {import("./certificate-pdf.mjs").CertificatePrint} c
+ * @param {import("./certificate-pdf.mjs").Fonts} f
+ * @returns {import("./certificate-pdf.mjs").Fonts}
+ */
+export function fontsFor(c, f) {
+  if (!f.covers || !f.full) return f;
+  const texts = [c.number, c.productName, c.producerName, c.producerAddress, c.productGroupName, c.issuer, c.decisionNumber, c.signerName, c.signerTitle, c.verifyUrl, c.prizeName ?? ""];
+  for (const t of texts) {
+    const text = nfc(String(t ?? ""));
+    if (!f.covers(text) || !f.covers(text.toLocaleUpperCase("vi-VN"))) return f.full();
+  }
+  return f;
 }
 
 /** "01/02/2026" from "2026-02-01" (as app/lib/dates.ts formatDate). @param {string | null | undefined} isoDate */
@@ -227,10 +330,11 @@ function fitSize(doc, font, text, width, start, min, lines) {
 /**
  * Renders one certificate with the parsed faces (see loadFonts); resolves to the PDF bytes.
  * @param {import("./certificate-pdf.mjs").CertificatePrint} c
- * @param {import("./certificate-pdf.mjs").Fonts} f
+ * @param {import("./certificate-pdf.mjs").Fonts} faces
  * @returns {Promise<Buffer>}
  */
-export async function renderCertificatePdfWith(c, f) {
+export async function renderCertificatePdfWith(c, faces) {
+  const f = fontsFor(c, faces);
   const issued = new Date(`${c.issuedOn}T00:00:00Z`);
   const doc = new PDFDocument({
     size: "A4",
