@@ -21,7 +21,7 @@ const fontkit = createRequire(require.resolve("pdfkit"))("fontkit") as { create(
 /** fontkit's faces as they come (rawFonts) and with only the code-point fix (plainFonts). */
 const rawFonts = (): Fonts =>
   Object.fromEntries(
-    (Object.keys(FONT_FILES) as (keyof Fonts)[]).map((k) => {
+    (Object.keys(FONT_FILES) as (keyof typeof FONT_FILES)[]).map((k) => {
       const [pkg, file] = FONT_FILES[k];
       return [k, fontkit.create(fs.readFileSync(require.resolve(`@expo-google-fonts/${pkg}/${file}`)))];
     }),

@@ -33,9 +33,9 @@ export interface Fonts {
   /** Cut-down faces only: the full faces, parsed on first call. */
   full?: () => Fonts;
 }
-export declare const FONT_FILES: Record<keyof Fonts, readonly [string, string]>;
+export declare const FONT_FILES: Record<"regular" | "bold" | "italic" | "boldSans", readonly [string, string]>;
 /** Parses one face (up to ~150 ms). */
-export declare function parseFont(key: keyof Fonts): FontSource;
+export declare function parseFont(key: keyof typeof FONT_FILES): FontSource;
 /** The cut-down Vietnamese serif faces (app/modules/certificates/fonts/). */
 export declare const VI_FONT_FILES: Record<"regular" | "bold" | "italic", string>;
 /** Parses the faces once per thread, synchronously: cut-down serif faces with the full ones behind. */

@@ -230,7 +230,7 @@ let threadFonts: Promise<Fonts> | undefined;
 function loadFontsHere(): Promise<Fonts> {
   return (threadFonts ??= (async () => {
     const out: Partial<Fonts> = {};
-    for (const key of Object.keys(FONT_FILES) as (keyof Fonts)[]) {
+    for (const key of Object.keys(FONT_FILES) as (keyof typeof FONT_FILES)[]) {
       out[key] = parseFont(key);
       await new Promise<void>((r) => setImmediate(r));
     }
