@@ -223,7 +223,11 @@ export default function Results() {
   const reviewing = d.round.status === "results_review";
   // Reopening a submitted sheet (action intent "reopen"): while scoring or in results review.
   const canReopen = d.round.status === "results_review" || d.round.status === "scoring";
-  const verdictOf = (id: number) => d.verdicts.find((v) => v?.entryId === id);
+  // Looked up by entry (a national round lists hundreds of entries and thousands of sheets: a
+  // search of the whole list per row would be quadratic).
+  const verdictByEntry = new Map(d.verdicts.map((v) => [v?.entryId, v]));
+  const verdictOf = (id: number) => verdictByEntry.get(id);
+  const codeByEntry = new Map((d.results ?? []).map((r) => [Number(r.entryId), r.info.votingCode]));
   const base = `/to-chuc/vong/${d.round.id}`;
   // A refused decision comes back with what was typed, so nothing has to be typed again.
   const failedDecision = data && !data.ok && data.intent === "decision" && "values" in data ? (data.values as DecisionFields) : null;
@@ -446,7 +450,7 @@ export default function Results() {
                       .filter((s) => s.status === "submitted")
                       .map((s) => (
                         <option key={s.id} value={s.id}>
-                          {s.judgeName} — {d.results!.find((r) => Number(r.entryId) === s.entryId)?.info.votingCode ?? s.entryId}
+                          {s.judgeName} — {codeByEntry.get(s.entryId) ?? s.entryId}
                         </option>
                       ))}
                   </select>

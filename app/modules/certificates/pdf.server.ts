@@ -29,7 +29,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { FONT_FILES, parseFont, renderCertificatePdfWith, type CertificatePrint, type Fonts } from "./certificate-pdf.mjs";
+import { loadFontsSync, renderCertificatePdfWith, type CertificatePrint, type Fonts } from "./certificate-pdf.mjs";
 import { uploadRoot, writeCertificateBytes, type WrittenFile } from "./files.server";
 import { newCertificateKey, writeDurably } from "./store-pdf.mjs";
 
@@ -228,13 +228,12 @@ function dispatch() {
 /* In this thread (CERT_PDF_WORKERS=0, or no worker file): fonts parsed once, one per turn. */
 let threadFonts: Promise<Fonts> | undefined;
 function loadFontsHere(): Promise<Fonts> {
+  // The same faces as the threads (the cut-down ones, the full ones behind: decision 0042), so a
+  // certificate is the same file wherever it was made. fontkit reads a face's tables lazily: this
+  // is a few milliseconds; the shaping tables are read by the first certificate.
   return (threadFonts ??= (async () => {
-    const out: Partial<Fonts> = {};
-    for (const key of Object.keys(FONT_FILES) as (keyof typeof FONT_FILES)[]) {
-      out[key] = parseFont(key);
-      await new Promise<void>((r) => setImmediate(r));
-    }
-    return out as Fonts;
+    await new Promise<void>((r) => setImmediate(r));
+    return loadFontsSync();
   })());
 }
 
