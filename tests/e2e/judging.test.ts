@@ -80,6 +80,11 @@ describe("three judges score, the chair closes, the organizer decides and publis
     await chair.locator(".alert.success", { hasText: "Đã khóa vòng chấm" }).waitFor();
     const row = chair.locator(".results-table tr", { hasText: PRODUCT });
     expect(await row.innerText()).toContain("89,63"); // (89,5 + 88,5 + 90,5 + 90) / 4 = 89,625
+    // Any submitted sheet can be reopened from the list: judge and voting code, never a bare id.
+    await chair.locator("summary", { hasText: "Mở lại một phiếu đã nộp" }).click();
+    const sheetOptions = await chair.locator("#f-sheet option").allInnerTexts();
+    expect(sheetOptions.length).toBeGreaterThan(3);
+    for (const o of sheetOptions) expect(o).toMatch(/^\S.* — BN26-\d{3}$/);
     await chair.context().close();
 
     // The organizer records the decisions and publishes.

@@ -10,11 +10,12 @@ import { conflictsOfInterest, councilMembers, councils, criteria, criteriaSheets
 import { startSession } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { loadPrincipal } from "~/lib/permissions.server";
-import { closeStage } from "~/modules/scoring/scoring.server";
+import { closeStage, resultsPage } from "~/modules/scoring/scoring.server";
 import { action as resultsAction, loader as resultsLoader } from "~/routes/to-chuc.vong.$roundId_.ket-qua";
 import { createBody, createOrganizer, createRound, createUser, province, requestWithCookie } from "../helpers/fixtures";
 
 let orgCookie = "";
+let orgUser = "";
 let roundId = 0;
 let official = 0;
 const judge: number[] = []; // member ids of J1..J4
@@ -55,7 +56,8 @@ const row = (d: any, code: string) => d.results.find((r: any) => r.entryId === e
 beforeAll(async () => {
   const bn = province("24");
   const body = createBody("Sở Công Thương tỉnh Bắc Ninh", "province", bn.id);
-  orgCookie = await startSession(await createOrganizer("org-outlier@example.vn", body.id));
+  orgUser = await createOrganizer("org-outlier@example.vn", body.id);
+  orgCookie = await startSession(orgUser);
   official = db.select().from(criteriaSheets).where(eq(criteriaSheets.isOfficial, true)).get()!.id;
   for (const c of db.select().from(criteria).where(eq(criteria.sheetId, official)).all()) if (c.parentId == null) groupId.set(c.code, c.id);
   // Tolerance 15 points (150 tenths).
@@ -92,7 +94,11 @@ describe("which judge is out of line", () => {
     expect(f.outlier.verdictText).toBe("Giám khảo 4 lệch nhiều nhất so với trung bình của các giám khảo còn lại.");
     const j4 = f.outlier.judges.find((j: any) => j.judgeId === judge[3]);
     // Others: (800 + 815 + 795) / 3 = 2410/3 tenths = 80,333… → "80,33"; 620 − 2410/3 = −550/3 → "−18,33".
-    expect(j4).toMatchObject({ name: "Giám khảo 4", totalTenths: 620, othersMeanTenths: { num: 2410, den: 3 }, differenceTenths: { num: -550, den: 3 }, othersMeanDisplay: "80,33", differenceDisplay: "−18,33", outlier: true, largest: true, sheetId: sheetOf["F:4"] });
+    expect(j4).toMatchObject({ name: "Giám khảo 4", totalTenths: 620, othersMeanDisplay: "80,33", differenceDisplay: "−18,33", outlier: true, largest: true, sheetId: sheetOf["F:4"] });
+    // The exact values behind the rounded ones stay on the server (the page is sent whole to the browser).
+    expect(j4).not.toHaveProperty("othersMeanTenths");
+    const exact = resultsPage(loadPrincipal(orgUser, false), roundId).results!.find((r) => r.entryId === e.F)!.outlier!.judges.find((j) => j.judgeId === judge[3]);
+    expect(exact).toMatchObject({ othersMeanTenths: { num: 2410, den: 3 }, differenceTenths: { num: -550, den: 3 } });
     expect(f.outlier.judges.filter((j: any) => j.outlier)).toHaveLength(1);
     // J2: 815 − (800 + 795 + 620)/3 = 815 − 2215/3 = +230/3 → "+7,67".
     expect(f.outlier.judges.find((j: any) => j.judgeId === judge[1])).toMatchObject({ differenceDisplay: "+7,67", outlier: false, sheetId: sheetOf["F:2"] });
