@@ -9,7 +9,7 @@
  *   (closed), the council's verdicts, the recognition decision, publish, reopen a sheet.
  * The writing actions run inside a transaction rolled back afterwards, so every run starts from
  * the same state (the commit itself is not timed).
- * Prints, per action and size: the median time of BENCH_ORGANIZER_RUNS runs (default 7: the 600/300 ratios of the fastest actions swing ±0.3 with 5 on this shared machine), the SQL
+ * Prints, per action and size: the median time of BENCH_ORGANIZER_RUNS runs (default 11: the 600/300 ratios of the actions under 30 ms swing ±0.3 with 5 runs and ±0.2 with 7 on this shared machine), the SQL
  * statements of one request, and the ratio of the 600-entry time to the 300-entry time; then one
  * line `BENCH_ORGANIZER_JSON {...}` for scripts/bench.ts.
  */
@@ -22,7 +22,7 @@ const SIZES = (process.env.BENCH_ORGANIZER_SIZES ?? "150,300,600")
   .split(",")
   .map((s) => Number(s.trim()))
   .filter((n) => Number.isInteger(n) && n > 0);
-const RUNS = Math.max(1, Number(process.env.BENCH_ORGANIZER_RUNS ?? 7));
+const RUNS = Math.max(1, Number(process.env.BENCH_ORGANIZER_RUNS ?? 11));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bench-org-"));
 useBenchEnvironment(dir);
