@@ -133,9 +133,10 @@ async function main() {
     await measure(progress.loader as Fn, `/to-chuc/vong/${t.roundId}/tien-do`, params, undefined, [200]);
     await measure(results.loader as Fn, `/to-chuc/vong/${t.roundId}/ket-qua`, params, undefined, [200]);
   }
-  // Runs interleave the sizes, so a busy moment of a shared machine does not fall on one size only.
+  // Runs interleave the sizes, so a busy moment of a shared machine does not fall on one size only,
+  // in turn smallest first and largest first, so no size always follows another's garbage.
   for (let run = 0; run < RUNS; run++) {
-    for (const t of data.targets) {
+    for (const t of run % 2 ? [...data.targets].reverse() : data.targets) {
       const params = { roundId: String(t.roundId) };
       const base = `/to-chuc/vong/${t.roundId}`;
       add("intake", t.size, await measure(intake.loader as Fn, `${base}/ho-so`, params, undefined, [200]));
