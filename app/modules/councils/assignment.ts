@@ -9,6 +9,7 @@
  * In every mode a declared conflict of interest removes the pair: that judge does not score that
  * entry (and the pair is reported as a conflict whether or not the mode would have assigned it). An entry with fewer judges than the round's minimum is reported as under-staffed.
  */
+import { PairMap, PairSet } from "~/lib/pair-map";
 
 export type AssignmentMode = "all" | "by_group" | "manual";
 export const ASSIGNMENT_MODES: readonly AssignmentMode[] = ["all", "by_group", "manual"];
@@ -81,25 +82,29 @@ export interface AssignmentPlan {
   ignored: Pair[];
 }
 
-const key = (entryId: number, memberId: number) => `${entryId}:${memberId}`;
+const pairSet = (pairs: readonly Pair[]) => {
+  const set = new PairSet<number>();
+  for (const p of pairs) set.add(p.entryId, p.memberId);
+  return set;
+};
 
 /** Would this judge score this entry in this mode, before conflicts? */
-function wanted(mode: AssignmentMode, judge: AssignJudge, entry: AssignEntry, manual: Set<string>): boolean {
+function wanted(mode: AssignmentMode, judge: AssignJudge, entry: AssignEntry, manual: PairSet<number>): boolean {
   switch (mode) {
     case "all":
       return true;
     case "by_group":
       return (judge.productGroupIds ?? []).includes(entry.productGroupId);
     case "manual":
-      return manual.has(key(entry.entryId, judge.memberId));
+      return manual.has(entry.entryId, judge.memberId);
   }
 }
 
 export function planAssignment(input: AssignmentInput): AssignmentPlan {
   const minJudges = Math.max(0, Math.floor(input.minJudges));
   const manualPairs = input.manual ?? [];
-  const manual = new Set(manualPairs.map((p) => key(p.entryId, p.memberId)));
-  const conflicts = new Set((input.conflicts ?? []).map((p) => key(p.entryId, p.memberId)));
+  const manual = pairSet(manualPairs);
+  const conflicts = pairSet(input.conflicts ?? []);
   const judgeIds = new Set(input.judges.map((j) => j.memberId));
   const entryIds = new Set(input.entries.map((e) => e.entryId));
   const load = new Map<number, number>(input.judges.map((j) => [j.memberId, 0]));
@@ -111,7 +116,7 @@ export function planAssignment(input: AssignmentInput): AssignmentPlan {
     const conflicted: number[] = [];
     for (const judge of input.judges) {
       // A declared conflict shows whatever the mode, so the organizer sees it when assigning.
-      if (conflicts.has(key(entry.entryId, judge.memberId))) {
+      if (conflicts.has(entry.entryId, judge.memberId)) {
         conflicted.push(judge.memberId);
         conflictCount.set(judge.memberId, conflictCount.get(judge.memberId)! + 1);
         continue;
@@ -191,7 +196,8 @@ export interface ProgressGrid {
  * assignment state: it does not count.
  */
 export function progressGrid(plan: AssignmentPlan, sheets: readonly (Pair & { status: SheetStatus })[]): ProgressGrid {
-  const status = new Map(sheets.map((s) => [key(s.entryId, s.memberId), s.status]));
+  const status = new PairMap<number, SheetStatus>();
+  for (const s of sheets) status.set(s.entryId, s.memberId, s.status);
   const zero = (): ProgressCounts => ({ assigned: 0, submitted: 0, draft: 0, notStarted: 0, conflicts: 0 });
   const byJudge = plan.judges.map(zero);
   const total = zero();
@@ -201,7 +207,7 @@ export function progressGrid(plan: AssignmentPlan, sheets: readonly (Pair & { st
     const line = plan.judges.map((j, ji): ProgressState => {
       let state: ProgressState;
       if (e.judges.includes(j.memberId)) {
-        const s = status.get(key(e.entryId, j.memberId));
+        const s = status.get(e.entryId, j.memberId);
         state = s === "submitted" ? "submitted" : s === "draft" ? "draft" : "not_started";
       } else state = e.conflicted.includes(j.memberId) ? "conflict" : "not_assigned";
       for (const c of [row, byJudge[ji]!, total]) {

@@ -16,6 +16,7 @@ import { roundAssignment } from "~/modules/councils/councils.server";
 import { currentStage, isStageClosed, resultsAccess } from "~/modules/scoring/scoring.server";
 import { canMoveRound, FROZEN_ONCE_SCORING, roundTransitionProblems, SETTING_LABELS } from "./rounds";
 import { getRoundForOrganizer, type Round } from "./rounds.server";
+import { PairSet } from "~/lib/pair-map";
 
 /** The guarded actions, by the key used in URLs (?hanh-dong=…) and tokens. */
 export const GUARDED_ACTIONS = ["mo-nhan-ho-so", "dong-nhan-ho-so", "bat-dau-cham", "luu-tru", "cap-giay-chung-nhan", "khoa-vong-cham", "cong-bo"] as const;
@@ -184,14 +185,17 @@ export function certificateFacts(roundId: number) {
   return { missing: Number(row.missing), issued: Number(row.issued), withoutDecision: Number(row.withoutDecision) };
 }
 
-function submittedPairs(roundId: number, stage: number): Set<string> {
+function submittedPairs(roundId: number, stage: number): PairSet<number> {
+  // Thousands of rows at a national round: plain value arrays, no key string per pair.
   const rows = db
     .select({ entryId: scoreSheets.entryId, judgeId: scoreSheets.councilMemberId })
     .from(scoreSheets)
     .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
     .where(and(eq(entries.roundId, roundId), eq(scoreSheets.stage, stage), eq(scoreSheets.status, "submitted")))
-    .all();
-  return new Set(rows.map((r) => `${r.entryId}:${r.judgeId}`));
+    .values() as [number, number][];
+  const done = new PairSet<number>();
+  for (const [entryId, judgeId] of rows) done.add(entryId, judgeId);
+  return done;
 }
 
 /** Loads the round for this action, checking who may do it (404 outside the territory, 403 for other roles). */
@@ -245,7 +249,7 @@ export function consequenceOf(p: Principal, roundId: number, action: GuardedActi
     else if (isStageClosed(round.id, stage)) blocked.push("Vòng chấm này đã khóa.");
     const { plan } = roundAssignment(round.id, stage);
     const done = submittedPairs(round.id, stage);
-    const missing = plan.pairs.filter((x) => !done.has(`${x.entryId}:${x.memberId}`)).length;
+    const missing = plan.pairs.filter((x) => !done.has(x.entryId, x.memberId)).length;
     const deciding = stage === round.scoringStages;
     const lines = [
       `${n(plan.entries.length)} sản phẩm, ${n(plan.pairs.length - missing)}/${n(plan.pairs.length)} phiếu đã nộp${missing ? `: còn ${n(missing)} phiếu chưa nộp sẽ không được tính` : ""}.`,

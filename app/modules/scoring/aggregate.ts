@@ -16,6 +16,7 @@
  *   falls inside an unresolved tie, none of the tied entries is recommended and all of them are
  *   marked as needing a council decision.
  */
+import { PairSet } from "~/lib/pair-map";
 
 /** Entry and judge identifiers: database ids, or any string in tests and imports. */
 export type Id = number | string;
@@ -299,18 +300,6 @@ export function resolveSettings(partial: Partial<ScoringSettings> = {}): Scoring
   return s;
 }
 
-/** A set of (entry, judge) pairs; ids compare as Map keys do (1 and "1" differ). */
-class PairSet {
-  private readonly byEntry = new Map<Id, Set<Id>>();
-  add(entryId: Id, judgeId: Id): void {
-    let judges = this.byEntry.get(entryId);
-    if (!judges) this.byEntry.set(entryId, (judges = new Set()));
-    judges.add(judgeId);
-  }
-  has(entryId: Id, judgeId: Id): boolean {
-    return this.byEntry.get(entryId)?.has(judgeId) ?? false;
-  }
-}
 
 export interface CountedSheets {
   /** Counted sheets per entry id, in input order. */
@@ -333,10 +322,10 @@ export function countedSheets(
     if (eligible.has(e.entryId)) throw new RangeError(`entry ${String(e.entryId)} listed twice`);
     eligible.set(e.entryId, e.eligible);
   }
-  const conflict = new PairSet();
+  const conflict = new PairSet<Id>();
   for (const c of conflicts) conflict.add(c.entryId, c.judgeId);
   const byEntry = new Map<Id, SheetInput[]>();
-  const seen = new PairSet();
+  const seen = new PairSet<Id>();
   const ignored: IgnoredSheet[] = [];
   for (const sheet of sheets) {
     const reason: IgnoredReason | null = !eligible.has(sheet.entryId)

@@ -49,6 +49,7 @@ import { formatPassMark, outcomeLabel, tieBreakText } from "~/modules/reports/re
 import { groupTotals, parseSheetInput, scoredCriteria, type CriterionDef } from "./scoring";
 import { rankDepartures, voteGroupsOf } from "./tiebreak";
 import { publishPrizeProblem } from "~/modules/prizes/prizes.server";
+import { PairMap, PairSet } from "~/lib/pair-map";
 
 export class ScoringError extends Error {
   constructor(
@@ -410,8 +411,9 @@ export function stageInput(tx: DbOrTx, round: Round, stage: number) {
     status: s.status,
     groupPoints: groupRecord(groups.codes, sums.get(s.id)),
   }));
-  const submitted = new Set(sheets.filter((s) => s.status === "submitted").map((s) => `${s.entryId}:${s.judgeId}`));
-  const missing = plan.entries.flatMap((e) => e.judges.filter((j) => !submitted.has(`${e.entryId}:${j}`)).map((j) => ({ entryId: e.entryId, memberId: j })));
+  const submitted = new PairSet<number>();
+  for (const s of sheets) if (s.status === "submitted") submitted.add(s.entryId, s.judgeId);
+  const missing = plan.entries.flatMap((e) => e.judges.filter((j) => !submitted.has(e.entryId, j)).map((j) => ({ entryId: e.entryId, memberId: j })));
   return { list, conflicts, sheets: withPoints, rows: sheets, missing };
 }
 
@@ -715,7 +717,8 @@ export function resultsPage(p: Principal, roundId: number) {
   const sheetRows = input.rows.map((s) => ({ id: s.id, entryId: s.entryId, memberId: s.judgeId, status: s.status, totalTenths: s.totalTenths }));
   // Flagged entries: each judge against the others' mean, from the same counted sheets, with the
   // submitted sheet to reopen (the existing "reopen" action), all from data already read.
-  const sheetIdOf = new Map(input.rows.filter((s) => s.status === "submitted").map((s) => [`${s.entryId}:${s.judgeId}`, s.id]));
+  const sheetIdOf = new PairMap<number, number>();
+  for (const s of input.rows) if (s.status === "submitted") sheetIdOf.set(s.entryId, s.judgeId, s.id);
   const nameOf = (id: Id) => memberName.get(Number(id)) ?? String(id);
   const outliers = stageOutliers(computed, nameOf);
   // Ties the council's vote decides (while reviewing): the same input computed without votes, no read.
@@ -728,7 +731,7 @@ export function resultsPage(p: Principal, roundId: number) {
   const outlierOf = (entryId: Id) => {
     const o = outliers.get(entryId);
     if (!o) return null;
-    return { ...o, judges: o.judges.map((j) => ({ ...j, name: nameOf(j.judgeId), sheetId: sheetIdOf.get(`${String(entryId)}:${String(j.judgeId)}`) ?? null })) };
+    return { ...o, judges: o.judges.map((j) => ({ ...j, name: nameOf(j.judgeId), sheetId: sheetIdOf.get(Number(entryId), Number(j.judgeId)) ?? null })) };
   };
   // What the council signs, stated on the page as in the minutes: rules, members, conflicts, and
   // the sheets missing when the stage was closed (sheets are locked once closed) with the reason.
