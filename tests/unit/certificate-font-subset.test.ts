@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { fontsFor, loadFontsSync, parseFont, renderCertificatePdfWith, type CertificatePrint, type Fonts } from "~/modules/certificates/certificate-pdf.mjs";
+import { SAMPLE_PRINT } from "../helpers/certificate-print";
 
 const VOWELS = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"];
 // No mark, huyền, sắc, hỏi, ngã, nặng (combining, then composed by NFC).
@@ -20,23 +21,7 @@ const LETTERS = [...VOWELS.flatMap((v) => TONES.map((t) => (v + t).normalize("NF
 const ALPHABET = [...LETTERS, ...LETTERS.map((l) => l.toLocaleUpperCase("vi-VN"))].join("");
 const PUNCTUATION = "0123456789 .,;:!?-–—/()[]«»“”‘’\"'&%+#@*_=~";
 
-const PRINT: CertificatePrint = {
-  number: "12/GCN-TINH-2026",
-  productName: "Bình gốm men da lươn Phù Lãng",
-  producerName: "Hợp tác xã Gốm Phù Lãng",
-  producerAddress: "Thôn Phù Lãng, Xã Phù Lãng, Tỉnh Bắc Ninh",
-  productGroupName: "Thủ công mỹ nghệ",
-  level: "province",
-  year: 2026,
-  issuer: "Ủy ban nhân dân tỉnh Bắc Ninh",
-  decisionNumber: "15/QĐ-UBND",
-  decisionDate: "2026-01-10",
-  signerName: "Nguyễn Văn Thắng",
-  signerTitle: "Phó Chủ tịch UBND tỉnh",
-  issuedOn: "2026-02-01",
-  validUntil: "2029-02-01",
-  verifyUrl: "https://example.invalid/xac-thuc/ABCD1234",
-};
+const PRINT: CertificatePrint = SAMPLE_PRINT;
 
 const fonts = loadFontsSync();
 

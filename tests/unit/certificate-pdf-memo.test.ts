@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { newReportDoc } from "~/modules/reports/pdf-kit.server";
 import { FONT_FILES, loadFontsSync, memoiseLayout, memoiseSubsets, ownCodePoints, renderCertificatePdfWith, type CertificatePrint, type Fonts } from "~/modules/certificates/certificate-pdf.mjs";
+import { SAMPLE_PRINT } from "../helpers/certificate-print";
 
 const require = createRequire(import.meta.url);
 // fontkit as pdfkit loads it (its own dependency).
@@ -29,23 +30,7 @@ const rawFonts = (): Fonts =>
 const plainFonts = (): Fonts => Object.fromEntries(Object.entries(rawFonts()).map(([k, f]) => [k, ownCodePoints(f as any)])) as unknown as Fonts;
 const remembering = (): Fonts => Object.fromEntries(Object.entries(plainFonts()).map(([k, f]) => [k, memoiseSubsets(memoiseLayout(f))])) as unknown as Fonts;
 
-const BASE: CertificatePrint = {
-  number: "12/GCN-TINH-2026",
-  productName: "Bình gốm men da lươn Phù Lãng",
-  producerName: "Hợp tác xã Gốm Phù Lãng",
-  producerAddress: "Thôn Phù Lãng, Xã Phù Lãng, Tỉnh Bắc Ninh",
-  productGroupName: "Thủ công mỹ nghệ",
-  level: "province",
-  year: 2026,
-  issuer: "Ủy ban nhân dân tỉnh Bắc Ninh",
-  decisionNumber: "15/QĐ-UBND",
-  decisionDate: "2026-01-10",
-  signerName: "Nguyễn Văn Thắng",
-  signerTitle: "Phó Chủ tịch UBND tỉnh",
-  issuedOn: "2026-02-01",
-  validUntil: "2029-02-01",
-  verifyUrl: "https://example.invalid/xac-thuc/ABCD1234",
-};
+const BASE: CertificatePrint = SAMPLE_PRINT;
 /** Repeats, new words, a long name that wraps and shrinks, a prize, another date. */
 const SEQUENCE: CertificatePrint[] = [
   BASE,
