@@ -225,7 +225,7 @@ function dispatch() {
   }
 }
 
-/* In this thread (CERT_PDF_WORKERS=0, or no worker file): fonts parsed once, one per turn. */
+/* In this thread (CERT_PDF_WORKERS=0, or no worker file): fonts parsed once. */
 let threadFonts: Promise<Fonts> | undefined;
 function loadFontsHere(): Promise<Fonts> {
   // The same faces as the threads (the cut-down ones, the full ones behind: decision 0042), so a
