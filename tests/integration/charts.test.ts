@@ -12,7 +12,7 @@ import { councilMembers, councils, criteria, criteriaSheets, entries, establishm
 import { startSession } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { loadPrincipal } from "~/lib/permissions.server";
-import { judgeDifferences, judgeSeverityChart, severityChartFrom, severityRows } from "~/modules/charts/judge-severity.server";
+import { judgeDifferences, judgeSeverityChart, severityChartFrom, severityDrawStats, severityRows } from "~/modules/charts/judge-severity.server";
 import { meanBins } from "~/modules/charts/round-charts.server";
 import { closeStage, reopenSheet } from "~/modules/scoring/scoring.server";
 import { loader as roundLoader } from "~/routes/to-chuc.vong.$roundId";
@@ -253,6 +253,28 @@ describe("judge severity chart", () => {
     const rows = severityRows(counted, (id) => `J${Number(id) + 1}`);
     expect(rows.map((r) => r.name)).toEqual(["J4", "J1", "J3", "J2"]);
     expect(rows[0]!.sd).toBeCloseTo(Math.sqrt(10 / 5), 10);
+  });
+
+  it("is drawn once per distinct input: the same sheets give the same chart from the memo, a changed sheet a new one", () => {
+    const sheets = (last: number) =>
+      [900, 820, 760].flatMap((b, e) => [b, b + 50, e === 2 ? last : b - 100].map((t, j) => ({ entryId: e, judgeId: j, status: "submitted" as const, groupPoints: { I: t } })));
+    const name = (id: unknown) => `Giám khảo ${Number(id) + 1}`;
+    const before = severityDrawStats();
+    const a = severityChartFrom(sheets(660), name, 1, 1)!;
+    const b = severityChartFrom(sheets(660), name, 1, 1)!;
+    const mid = severityDrawStats();
+    expect(mid.drawn - before.drawn).toBe(2); // full width and narrow, once
+    expect(mid.remembered - before.remembered).toBe(2);
+    expect(b.svg).toBe(a.svg);
+    expect(b.svgNarrow).toBe(a.svgNarrow);
+    // One judge's points on one entry changed: both widths are drawn again, and the chart differs.
+    const c = severityChartFrom(sheets(700), name, 1, 1)!;
+    expect(severityDrawStats().drawn - mid.drawn).toBe(2);
+    expect(c.svg).not.toBe(a.svg);
+    // Only the names changed: drawn again too (the labels are in the picture).
+    const d = severityChartFrom(sheets(660), (id) => `GK ${Number(id) + 1}`, 1, 1)!;
+    expect(d.svg).not.toBe(a.svg);
+    expect(d.svg).toContain("GK 1");
   });
 
   it("the pure builder returns nothing without entries scored by two judges", () => {

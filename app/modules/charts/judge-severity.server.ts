@@ -12,6 +12,7 @@
  * Access is the results page's (`resultsAccess`: the managing organizer or the council's chair;
  * others 403/404), and nothing is drawn before a stage is closed.
  */
+import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { councilMembers, councils } from "~db/schema";
 import { db } from "~/lib/db.server";
@@ -97,6 +98,38 @@ export function severityRows(counted: readonly SheetInput[], nameOf: (id: Id) =>
     .sort((a, b) => a.severity - b.severity || compareVi(a.name, b.name));
 }
 
+/** Charts drawn, by what they draw; past this many the oldest is dropped (each ~100 kB of SVG). */
+const DRAWN_MAX = 32;
+const drawn = new Map<string, string>();
+const drawStats = { drawn: 0, remembered: 0 };
+/** How many severity charts were drawn and how many came from the memo (tests). */
+export function severityDrawStats(): { drawn: number; remembered: number } {
+  return { ...drawStats };
+}
+
+/**
+ * The chart's SVG, drawn once per distinct input. A closed stage's chart does not change until a
+ * sheet is reopened, and the organizer opens the results page again after every decision; at a
+ * national round drawing it (Plot on a server-side DOM) was a third of that page's time and much
+ * of its garbage. The key is a digest of everything `draw` reads (names, figures, every
+ * difference) and the width, so a changed sheet draws anew.
+ */
+function drawRemembered(rows: JudgeSeverityRow[], width: number): string {
+  const input = JSON.stringify([width, rows.map((r) => [r.name, r.severity, r.severityDisplay, r.sd, r.min, r.max, r.differences])]);
+  const key = crypto.createHash("sha256").update(input).digest("base64");
+  let svg = drawn.get(key);
+  if (svg !== undefined) {
+    drawStats.remembered++;
+    drawn.delete(key); // most recently used last
+  } else {
+    svg = draw(rows, width);
+    drawStats.drawn++;
+    if (drawn.size >= DRAWN_MAX) drawn.delete(drawn.keys().next().value!);
+  }
+  drawn.set(key, svg);
+  return svg;
+}
+
 function draw(rows: JudgeSeverityRow[], width: number): string {
   const rowHeight = 50;
   const lineWidth = Math.floor((width - 8) / 7.2);
@@ -176,8 +209,8 @@ export function severityChartFrom(counted: readonly SheetInput[], nameOf: (id: I
     title: `Độ nghiêm của giám khảo${stageText}`,
     caption:
       "Mỗi vạch mảnh là chênh lệch của giám khảo trên một sản phẩm so với trung bình các giám khảo khác; chấm tròn là trung bình (độ nghiêm), đoạn đậm là ± một độ lệch chuẩn. Bên trái vạch 0: chấm chặt hơn các giám khảo khác; bên phải: chấm rộng tay hơn.",
-    svg: draw(rows, FULL_WIDTH),
-    svgNarrow: draw(rows, NARROW_WIDTH),
+    svg: drawRemembered(rows, FULL_WIDTH),
+    svgNarrow: drawRemembered(rows, NARROW_WIDTH),
     stage,
     rows: rows.map(({ differences: _, ...r }) => r),
     table: {
