@@ -300,7 +300,6 @@ export function resolveSettings(partial: Partial<ScoringSettings> = {}): Scoring
   return s;
 }
 
-
 export interface CountedSheets {
   /** Counted sheets per entry id, in input order. */
   byEntry: Map<Id, SheetInput[]>;
