@@ -34,7 +34,7 @@ import { audit } from "~/modules/audit/audit.server";
 import { issueInvitation } from "~/modules/invitations/invitations.server";
 import { bodyUserIds, notifyUsers } from "~/modules/notify/notify.server";
 import { getRoundForOrganizer, type Round } from "~/modules/rounds/rounds.server";
-import { currentStage, isStageClosed } from "~/modules/scoring/scoring.server";
+import { currentStage, isStageClosed, restoreClosedResults } from "~/modules/scoring/scoring.server";
 import { entriesOf, planAssignment, progressGrid, type AssignmentMode, type AssignmentPlan, type Pair } from "./assignment";
 import type { CouncilInput, MemberInput } from "./councils";
 
@@ -625,6 +625,7 @@ export async function recordConflict(p: Principal, roundId: number, input: { mem
       const m = tx.select().from(councilMembers).where(and(eq(councilMembers.id, input.memberId), eq(councilMembers.councilId, council.id))).get();
       if (!m || !m.isJudge) throw new CouncilError("Vui lòng chọn một giám khảo của Hội đồng.", 400, "memberId");
       const id = insertConflict(tx, roundId, m.id, input.entryId, input.reason, p.userId);
+      restoreClosedResults(tx, roundId);
       audit(tx, { actorUserId: p.userId, action: "conflict.record", objectType: "conflict_of_interest", objectId: id, data: { roundId, memberId: m.id, entryId: input.entryId, reason: input.reason }, ip });
       const mails = m.userId
         ? notifyUsers(tx, [m.userId], {
@@ -657,6 +658,7 @@ export function removeConflict(p: Principal, roundId: number, conflictId: number
         .get();
       if (!c) notFound("Không tìm thấy xung đột lợi ích này.");
       tx.delete(conflictsOfInterest).where(eq(conflictsOfInterest.id, c.id)).run();
+      restoreClosedResults(tx, roundId);
       audit(tx, { actorUserId: p.userId, action: "conflict.remove", objectType: "conflict_of_interest", objectId: c.id, data: { roundId, ...c }, ip });
     },
     { behavior: "immediate" },
@@ -701,6 +703,7 @@ export async function declareConflict(p: Principal, input: { entryId: number; re
       const round = tx.select().from(rounds).where(eq(rounds.id, entry.roundId)).get()!;
       ensureEditable(round);
       const id = insertConflict(tx, round.id, seat.memberId, entry.id, input.reason, p.userId);
+      restoreClosedResults(tx, round.id);
       audit(tx, { actorUserId: p.userId, action: "conflict.declare", objectType: "conflict_of_interest", objectId: id, data: { roundId: round.id, memberId: seat.memberId, entryId: entry.id, reason: input.reason }, ip });
       const member = tx.select({ fullName: councilMembers.fullName }).from(councilMembers).where(eq(councilMembers.id, seat.memberId)).get()!;
       const mails = notifyUsers(tx, bodyUserIds(tx, round.bodyId), {

@@ -663,6 +663,38 @@ export function recomputeDecidingStage(tx: Tx, round: Round) {
   return r;
 }
 
+/**
+ * Stores the deciding stage's results again when that stage is closed and its results are not yet
+ * published: for changes that alter what they are computed from without reopening a sheet (a
+ * conflict of interest recorded or removed after closing drops or restores that judge's sheet).
+ * The stored results are what the council's verdicts and publishing check, so they must follow
+ * (docs/decisions/0043).
+ */
+export function restoreClosedResults(tx: Tx, roundId: number) {
+  const round = loadRound(tx, roundId);
+  if (round.status !== "scoring" && round.status !== "results_review") return;
+  if (!isStageClosed(roundId, round.scoringStages, tx)) return;
+  recomputeDecidingStage(tx, round);
+}
+
+/**
+ * The deciding stage's stored results (rank and pass per entry) when that stage is closed and
+ * they cover exactly these entries, else null. While the stage is closed they equal a fresh
+ * computation (closing, a tie-break vote and restoreClosedResults store them), and reading them
+ * costs one indexed read instead of every score line of the round.
+ */
+function storedDecidingResults(tx: DbOrTx, round: Round, ids: ReadonlySet<number>) {
+  if (!ids.size || !isStageClosed(round.id, round.scoringStages, tx)) return null;
+  const rows = tx
+    .select({ entryId: results.entryId, rank: results.rank, passed: results.passed })
+    .from(results)
+    .innerJoin(entries, eq(entries.id, results.entryId))
+    .where(and(eq(entries.roundId, round.id), eq(results.stage, round.scoringStages)))
+    .all();
+  if (rows.length !== ids.size || rows.some((r) => !ids.has(r.entryId))) return null;
+  return { entries: rows };
+}
+
 /* ------------------------------------------------------------------ */
 /* Results, statistics, the council's decision, publishing              */
 /* ------------------------------------------------------------------ */
@@ -810,10 +842,11 @@ export function recordVerdicts(p: Principal, roundId: number, verdicts: VerdictI
     const round = loadRound(tx, roundId);
     requireChairOrOrganizer(p, round);
     if (round.status !== "results_review") throw new ScoringError("Chỉ ghi quyết định của Hội đồng khi đã khóa vòng chấm quyết định và chưa công bố.", 409);
-    // The deciding stage's entries (scoringEntries) and results from one read.
-    const input = stageInput(tx, round, round.scoringStages);
-    const ids = new Set(input.list.map((e) => e.entryId));
-    const r = computeStage(tx, round, round.scoringStages, input);
+    // The deciding stage's entries, and its results as stored when it closed (computed only when
+    // they are not stored, as after a move to results review without closing).
+    const list = scoringEntries(roundId, round.scoringStages, tx);
+    const ids = new Set(list.map((e) => e.entryId));
+    const r = storedDecidingResults(tx, round, ids) ?? computeStage(tx, round, round.scoringStages);
     const byEntry = new Map(r.entries.map((e) => [Number(e.entryId), e]));
     // Every verdict is checked before any is written (the first refusal is the one reported).
     for (const v of verdicts) {
@@ -840,7 +873,7 @@ export function recordVerdicts(p: Principal, roundId: number, verdicts: VerdictI
     // Recognitions follow the ranks, or the council says why it departs from them.
     const all = ids.size ? tx.select({ entryId: councilVerdicts.entryId, recognised: councilVerdicts.recognised, note: councilVerdicts.note }).from(councilVerdicts).where(inIds(councilVerdicts.entryId, [...ids])).all() : [];
     const departures = rankDepartures(r, new Map(all.map((v) => [v.entryId, v])));
-    if (departures.length) throw departureError(departures, new Map(input.list.map((e) => [e.entryId, e.votingCode])), 400);
+    if (departures.length) throw departureError(departures, new Map(list.map((e) => [e.entryId, e.votingCode])), 400);
     if (round.recognitionCap != null) {
       const n = ids.size ? tx.select({ n: sql<number>`count(*)` }).from(councilVerdicts).where(and(inIds(councilVerdicts.entryId, [...ids]), eq(councilVerdicts.recognised, true))).get()!.n : 0;
       if (n > round.recognitionCap) throw new ScoringError(`Số sản phẩm công nhận (${n}) vượt quá giới hạn ${round.recognitionCap} của kỳ bình chọn.`, 400);
@@ -955,6 +988,18 @@ export async function publishRound(p: Principal, roundId: number) {
       if (departures.length) {
         const codes = new Map(scoringEntries(roundId, round.scoringStages, tx).map((e) => [e.entryId, e.votingCode]));
         throw departureError(departures, codes, 409);
+      }
+      // Nor may a recognised entry have stopped passing since its verdict (a conflict of interest
+      // recorded after closing drops that judge's sheet and stores the results again).
+      const failing = snapshot.filter((s) => !s.passed && verdicts.get(s.entryId)?.recognised).map((s) => s.entryId);
+      if (failing.length) {
+        const codes = new Map(scoringEntries(roundId, round.scoringStages, tx).map((e) => [e.entryId, e.votingCode]));
+        const list = failing.map((id) => codes.get(id) ?? `#${id}`).join(", ");
+        throw new ScoringError(
+          `${list} được ghi công nhận nhưng theo kết quả hiện tại không đạt điểm tối thiểu: ghi lại quyết định của Hội đồng cho ${failing.length > 1 ? "các sản phẩm này" : "sản phẩm đó"}.`,
+          409,
+          `v_${failing[0]}`,
+        );
       }
       const prizeProblem = publishPrizeProblem(tx, round);
       if (prizeProblem) throw new ScoringError(prizeProblem, 409);
