@@ -58,7 +58,22 @@ function shown(page: ReturnType<typeof resultsPage>) {
     ...page,
     results: page.results.map(({ groupSumsTenths: _sums, outlier, ...r }) => ({
       ...r,
-      outlier: outlier ? { ...outlier, judges: outlier.judges.map(({ othersMeanTenths: _mean, differenceTenths: _diff, ...j }) => j) } : null,
+      outlier: outlier
+        ? {
+            ...outlier,
+            // Without the exact fractions, written out (not a rest copy: thousands at a national round).
+            judges: outlier.judges.map((j) => ({
+              judgeId: j.judgeId,
+              totalTenths: j.totalTenths,
+              othersMeanDisplay: j.othersMeanDisplay,
+              differenceDisplay: j.differenceDisplay,
+              largest: j.largest,
+              outlier: j.outlier,
+              name: j.name,
+              sheetId: j.sheetId,
+            })),
+          }
+        : null,
     })),
     sheets: page.sheets.filter((s) => s.status === "submitted").map((s) => ({ id: s.id, entryId: s.entryId, judgeName: s.judgeName })),
   };

@@ -61,6 +61,20 @@ describe("intraclass correlation", () => {
     expect(tenths.icc11).toBeCloseTo(r.icc11!, 12);
   });
 
+  it("sums exactly both in plain numbers and, past 2^53, in bigints: the same ICCs either way", () => {
+    const r = icc(SHROUT_FLEISS)!;
+    // × 10^7: squares reach 10^16, past Number.MAX_SAFE_INTEGER, so the sums switch to bigints.
+    const big = icc(SHROUT_FLEISS.map((row) => row.map((x) => x * 10_000_000)))!;
+    expect(big.icc11).toBe(r.icc11);
+    expect(big.icc21).toBe(r.icc21);
+    expect(big.icc31).toBe(r.icc31);
+    expect(big.icc3k).toBe(r.icc3k);
+    // Negative ratings are integers too.
+    const shifted = icc(SHROUT_FLEISS.map((row) => row.map((x) => x - 100)))!;
+    expect(shifted.icc21).toBeCloseTo(r.icc21!, 12);
+    expect(shifted.meanSquares.bms).toBe(r.meanSquares.bms);
+  });
+
   it("separates consistency from absolute agreement", () => {
     // Judge 2 gives every entry exactly 10 more than judge 1: rows (1, 11), (2, 12), (3, 13).
     // Row means 6, 7, 8 (grand 7): BMS = 2 · (1 + 0 + 1) / 2 = 2.

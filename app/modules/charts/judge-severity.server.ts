@@ -18,8 +18,8 @@ import { councilMembers, councils } from "~db/schema";
 import { db } from "~/lib/db.server";
 import type { Principal } from "~/lib/permissions";
 import { Plot, renderPlot } from "~/lib/plot.server";
-import type { Id, SheetInput } from "~/modules/scoring/aggregate";
-import { entryOutlier, judgeSeverity } from "~/modules/scoring/agreement";
+import { sheetTotalTenths, type Id, type SheetInput } from "~/modules/scoring/aggregate";
+import { judgeSeverity } from "~/modules/scoring/agreement";
 import { computeStage, currentStage, isStageClosed, resultsAccess, stageInput } from "~/modules/scoring/scoring.server";
 import { COLORS, FONT_SIZE, FULL_WIDTH, HALO, NARROW_WIDTH, viNumber, wrapLabel } from "./layout.server";
 import { compareVi } from "~/lib/text";
@@ -63,12 +63,17 @@ export function judgeDifferences(counted: readonly SheetInput[]): Map<Id, number
   }
   const out = new Map<Id, number[]>();
   for (const list of byEntry.values()) {
-    if (list.length < 2) continue;
-    for (const j of entryOutlier(list).judges) {
-      const d = j.differenceTenths.num / j.differenceTenths.den / 10;
-      const arr = out.get(j.judgeId);
+    const n = list.length;
+    if (n < 2) continue;
+    let sum = 0;
+    for (const s of list) sum += sheetTotalTenths(s);
+    for (const s of list) {
+      // entryOutlier's differenceTenths, (n·t − S)/(n − 1), without its display strings: the
+      // same double (one correctly rounded division of the same rational, reduced or not).
+      const d = (n * sheetTotalTenths(s) - sum) / (n - 1) / 10;
+      const arr = out.get(s.judgeId);
       if (arr) arr.push(d);
-      else out.set(j.judgeId, [d]);
+      else out.set(s.judgeId, [d]);
     }
   }
   return out;

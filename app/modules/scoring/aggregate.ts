@@ -271,7 +271,8 @@ export function formatMean(sumTenths: number, count: number): string {
 /** Total of one sheet, in tenths. */
 export function sheetTotalTenths(sheet: Pick<SheetInput, "groupPoints">): number {
   let total = 0;
-  for (const points of Object.values(sheet.groupPoints)) total += points;
+  // for…in, not Object.values: no array per sheet (summed for every sheet on every results page).
+  for (const code in sheet.groupPoints) total += sheet.groupPoints[code]!;
   return total;
 }
 
@@ -344,7 +345,7 @@ export function countedSheets(
       throw new RangeError(`judge ${String(sheet.judgeId)} has two submitted sheets for entry ${String(sheet.entryId)}`);
     }
     seen.add(sheet.entryId, sheet.judgeId);
-    for (const [code, points] of Object.entries(sheet.groupPoints)) assertInt(points, `points of group ${code}`);
+    for (const code in sheet.groupPoints) assertInt(sheet.groupPoints[code]!, `points of group ${code}`);
     const list = byEntry.get(sheet.entryId);
     if (list) list.push(sheet);
     else byEntry.set(sheet.entryId, [sheet]);
@@ -590,10 +591,10 @@ export function aggregateStage(input: AggregateInput): StageResults {
     const sum = totals.reduce((a, b) => a + b, 0);
     const groupSums: Record<string, number> = {};
     for (const sheet of sheets) {
-      for (const [code, points] of Object.entries(sheet.groupPoints)) groupSums[code] = (groupSums[code] ?? 0) + points;
+      for (const code in sheet.groupPoints) groupSums[code] = (groupSums[code] ?? 0) + sheet.groupPoints[code]!;
     }
     const groupMeans: Record<string, number> = {};
-    for (const [code, s] of Object.entries(groupSums)) groupMeans[code] = meanHundredths(s, count);
+    for (const code in groupSums) groupMeans[code] = meanHundredths(groupSums[code]!, count);
     const min = count ? Math.min(...totals) : null;
     const max = count ? Math.max(...totals) : null;
     results.set(entry.entryId, {

@@ -120,9 +120,7 @@ export interface AgreementOptions {
 /** Value of a sheet: its total, or the points of one group (0 when the sheet lacks it). */
 function valueOf(sheet: SheetInput, group: string | undefined): number {
   if (group !== undefined) return sheet.groupPoints[group] ?? 0;
-  let total = 0;
-  for (const p of Object.values(sheet.groupPoints)) total += p;
-  return total;
+  return sheetTotalTenths(sheet);
 }
 
 /**
@@ -150,20 +148,24 @@ function usableSheets(sheets: readonly SheetInput[], conflicts: readonly Conflic
  */
 export function judgeSeverity(sheets: readonly SheetInput[], options: AgreementOptions = {}): JudgeSeverity[] {
   const byEntry = usableSheets(sheets, options.conflicts);
-  const acc = new Map<Id, { scored: number; compared: number; judgeSum: Q; othersSum: Q }>();
+  // Exact sums without a fraction per sheet: the judge's values are integers, and the others' means
+  // are summed per denominator (n_e − 1, a handful of distinct values) as integer numerators, turned
+  // into one fraction per judge at the end (the same rational as adding them one by one).
+  const acc = new Map<Id, { scored: number; compared: number; judgeSum: number; othersByDen: Map<number, number> }>();
   for (const list of byEntry.values()) {
-    const values = list.map((s) => valueOf(s, options.group));
-    const total = values.reduce((a, b) => a + b, 0);
-    list.forEach((sheet, i) => {
-      const a = acc.get(sheet.judgeId) ?? { scored: 0, compared: 0, judgeSum: new Q(0n), othersSum: new Q(0n) };
+    let total = 0;
+    for (const s of list) total += valueOf(s, options.group);
+    for (const sheet of list) {
+      let a = acc.get(sheet.judgeId);
+      if (!a) acc.set(sheet.judgeId, (a = { scored: 0, compared: 0, judgeSum: 0, othersByDen: new Map() }));
       a.scored += 1;
       if (list.length > 1) {
+        const v = valueOf(sheet, options.group);
         a.compared += 1;
-        a.judgeSum = a.judgeSum.add(Q.of(values[i]!));
-        a.othersSum = a.othersSum.add(new Q(BigInt(total - values[i]!), BigInt(list.length - 1)));
+        a.judgeSum += v;
+        a.othersByDen.set(list.length - 1, (a.othersByDen.get(list.length - 1) ?? 0) + (total - v));
       }
-      acc.set(sheet.judgeId, a);
-    });
+    }
   }
   const out: JudgeSeverity[] = [];
   for (const [judgeId, a] of acc) {
@@ -171,9 +173,11 @@ export function judgeSeverity(sheets: readonly SheetInput[], options: AgreementO
       out.push({ judgeId, entriesScored: a.scored, entriesCompared: 0, judgeMeanTenths: null, othersMeanTenths: null, severityTenths: null, severityPoints: null, severityDisplay: "—" });
       continue;
     }
+    let othersSum = new Q(0n);
+    for (const [den, num] of a.othersByDen) othersSum = othersSum.add(new Q(BigInt(num), BigInt(den)));
     const n = Q.of(a.compared);
-    const judgeMean = a.judgeSum.div(n);
-    const othersMean = a.othersSum.div(n);
+    const judgeMean = Q.of(a.judgeSum).div(n);
+    const othersMean = othersSum.div(n);
     const severity = judgeMean.sub(othersMean);
     // Tenths → hundredths of a point: × 10, rounded half away from zero.
     const hundredths = Number(divideRoundedBig(severity.n * 10n, severity.d));
@@ -315,20 +319,51 @@ export function icc(matrix: readonly (readonly number[])[]): IccValues | null {
   // With T the grand total, R_i row sums, C_j column sums, Q the sum of squares and N = nk,
   // N times each sum of squares is an integer:
   //   N·SS_rows = n ΣR² − T², N·SS_cols = k ΣC² − T², N·SS_total = N·Q − T².
+  let maxAbs = 0;
+  for (const row of matrix) {
+    for (const x of row) {
+      if (!Number.isSafeInteger(x)) throw new RangeError(`ratings must be integers, got ${x}`);
+      if (Math.abs(x) > maxAbs) maxAbs = Math.abs(x);
+    }
+  }
+  // The sums in plain numbers when no partial sum can pass 2^53 (a national round: 600 × 9 sheets
+  // of at most 1,000 tenths, squares up to 10^6), else in bigints: exact either way, and no bigint
+  // per cell (five matrices per results page).
+  const exactInNumbers = maxAbs * maxAbs * n * k <= Number.MAX_SAFE_INTEGER;
   let T = 0n;
   let sumSq = 0n;
   const R = new Array<bigint>(n).fill(0n);
   const C = new Array<bigint>(k).fill(0n);
-  matrix.forEach((row, i) =>
-    row.forEach((x, j) => {
-      if (!Number.isSafeInteger(x)) throw new RangeError(`ratings must be integers, got ${x}`);
-      const v = BigInt(x);
-      T += v;
-      sumSq += v * v;
-      R[i]! += v;
-      C[j]! += v;
-    }),
-  );
+  if (exactInNumbers) {
+    let t = 0;
+    let sq = 0;
+    const c = new Array<number>(k).fill(0);
+    for (let i = 0; i < n; i++) {
+      const row = matrix[i]!;
+      let r = 0;
+      for (let j = 0; j < k; j++) {
+        const x = row[j]!;
+        r += x;
+        sq += x * x;
+        c[j]! += x;
+      }
+      t += r;
+      R[i] = BigInt(r);
+    }
+    T = BigInt(t);
+    sumSq = BigInt(sq);
+    for (let j = 0; j < k; j++) C[j] = BigInt(c[j]!);
+  } else {
+    matrix.forEach((row, i) =>
+      row.forEach((x, j) => {
+        const v = BigInt(x);
+        T += v;
+        sumSq += v * v;
+        R[i]! += v;
+        C[j]! += v;
+      }),
+    );
+  }
   const bn = BigInt(n);
   const bk = BigInt(k);
   const N = bn * bk;

@@ -763,7 +763,20 @@ export function resultsPage(p: Principal, roundId: number) {
   const outlierOf = (entryId: Id) => {
     const o = outliers.get(entryId);
     if (!o) return null;
-    return { ...o, judges: o.judges.map((j) => ({ ...j, name: nameOf(j.judgeId), sheetId: sheetIdOf.get(Number(entryId), Number(j.judgeId)) ?? null })) };
+    // Written out, not spread: thousands of these at a national round, and a spread object is several times larger.
+    const judges = o.judges.map((j) => ({
+      judgeId: j.judgeId,
+      totalTenths: j.totalTenths,
+      othersMeanTenths: j.othersMeanTenths,
+      differenceTenths: j.differenceTenths,
+      othersMeanDisplay: j.othersMeanDisplay,
+      differenceDisplay: j.differenceDisplay,
+      largest: j.largest,
+      outlier: j.outlier,
+      name: nameOf(j.judgeId),
+      sheetId: sheetIdOf.get(Number(entryId), Number(j.judgeId)) ?? null,
+    }));
+    return { judges, verdict: o.verdict, outlierJudgeId: o.outlierJudgeId, verdictText: o.verdictText };
   };
   // What the council signs, stated on the page as in the minutes: rules, members, conflicts, and
   // the sheets missing when the stage was closed (sheets are locked once closed) with the reason.
