@@ -362,16 +362,7 @@ function groupRecord(codes: readonly string[], row: readonly (number | undefined
  * time. Callers that need it twice in one request pass it on instead of reading it again.
  */
 export function stageInput(tx: DbOrTx, round: Round, stage: number) {
-  const { plan, entries: list, conflicts } = roundAssignment(round.id, stage, tx);
-  // Thousands of rows: read as plain value arrays (no per-row mapping by the query builder).
-  const sheets = (
-    tx
-      .select({ id: scoreSheets.id, entryId: scoreSheets.entryId, judgeId: scoreSheets.councilMemberId, status: scoreSheets.status, totalTenths: scoreSheets.totalTenths })
-      .from(scoreSheets)
-      .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
-      .where(and(eq(entries.roundId, round.id), eq(scoreSheets.stage, stage)))
-      .values() as [number, number, number, "draft" | "submitted", number][]
-  ).map(([id, entryId, judgeId, status, totalTenths]) => ({ id, entryId, judgeId, status, totalTenths }));
+  const { list, conflicts, sheets, missing } = stageSheets(tx, round, stage);
   // The lines stay plain value arrays and are summed per criterion group in one pass: at a
   // national round's size (100,000+ lines) an object per line, a points map per sheet and a
   // criteria map per sheet made most of the request's garbage, and the 600-entry round cost
@@ -411,10 +402,28 @@ export function stageInput(tx: DbOrTx, round: Round, stage: number) {
     status: s.status,
     groupPoints: groupRecord(groups.codes, sums.get(s.id)),
   }));
+  return { list, conflicts, sheets: withPoints, rows: sheets, missing };
+}
+
+/**
+ * A stage's entries, conflicts and sheets (without their points), and who has not submitted on
+ * which entry: what the pages before closing need, without reading the score lines.
+ */
+export function stageSheets(tx: DbOrTx, round: Round, stage: number) {
+  const { plan, entries: list, conflicts } = roundAssignment(round.id, stage, tx);
+  // Thousands of rows: read as plain value arrays (no per-row mapping by the query builder).
+  const sheets = (
+    tx
+      .select({ id: scoreSheets.id, entryId: scoreSheets.entryId, judgeId: scoreSheets.councilMemberId, status: scoreSheets.status, totalTenths: scoreSheets.totalTenths })
+      .from(scoreSheets)
+      .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
+      .where(and(eq(entries.roundId, round.id), eq(scoreSheets.stage, stage)))
+      .values() as [number, number, number, "draft" | "submitted", number][]
+  ).map(([id, entryId, judgeId, status, totalTenths]) => ({ id, entryId, judgeId, status, totalTenths }));
   const submitted = new PairSet<number>();
   for (const s of sheets) if (s.status === "submitted") submitted.add(s.entryId, s.judgeId);
   const missing = plan.entries.flatMap((e) => e.judges.filter((j) => !submitted.has(e.entryId, j)).map((j) => ({ entryId: e.entryId, memberId: j })));
-  return { list, conflicts, sheets: withPoints, rows: sheets, missing };
+  return { list, conflicts, sheets, missing };
 }
 
 /**
@@ -513,7 +522,7 @@ export function stageStatus(p: Principal, roundId: number) {
   const round = loadRound(db, roundId);
   requireChairOrOrganizer(p, round);
   const stage = currentStage(round);
-  const { missing, list } = stageInput(db, round, stage);
+  const { missing, list } = stageSheets(db, round, stage);
   return { round, stage, closed: isStageClosed(roundId, stage), missing, entries: list.length };
 }
 
@@ -735,7 +744,7 @@ export function resultsPage(p: Principal, roundId: number) {
     passMarkDisplay: formatPassMark(round.passMarkTenths),
   };
   if (shownStage == null) {
-    const { missing } = stageInput(db, round, stage);
+    const { missing } = stageSheets(db, round, stage);
     return { ...base, record: null, results: null, stats: null, verdicts: [], decision: null, tieBreakGroups: [], missing: missing.length, sheets: [] };
   }
   // One read of the stage serves the results and the statistics.
