@@ -190,6 +190,17 @@ export interface ProgressGrid {
   total: ProgressCounts;
 }
 
+/** Adds one cell to a row's, a judge's or the board's counts. */
+function count(c: ProgressCounts, state: ProgressState) {
+  if (state === "conflict") c.conflicts++;
+  else if (state !== "not_assigned") {
+    c.assigned++;
+    if (state === "submitted") c.submitted++;
+    else if (state === "draft") c.draft++;
+    else c.notStarted++;
+  }
+}
+
 /**
  * The progress board: each assigned pair is not started, draft or submitted according to the
  * judge's sheet. A sheet on a pair that is not assigned (or in conflict) keeps the cell's
@@ -210,15 +221,9 @@ export function progressGrid(plan: AssignmentPlan, sheets: readonly (Pair & { st
         const s = status.get(e.entryId, j.memberId);
         state = s === "submitted" ? "submitted" : s === "draft" ? "draft" : "not_started";
       } else state = e.conflicted.includes(j.memberId) ? "conflict" : "not_assigned";
-      for (const c of [row, byJudge[ji]!, total]) {
-        if (state === "conflict") c.conflicts++;
-        else if (state !== "not_assigned") {
-          c.assigned++;
-          if (state === "submitted") c.submitted++;
-          else if (state === "draft") c.draft++;
-          else c.notStarted++;
-        }
-      }
+      count(row, state);
+      count(byJudge[ji]!, state);
+      count(total, state);
       return state;
     });
     byEntry.push(row);

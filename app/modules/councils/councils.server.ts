@@ -809,12 +809,15 @@ export function progressBoard(p: Principal, roundId: number, stageParam?: number
   const a = roundAssignment(roundId, stage);
   const entryIds = a.entries.map((e) => e.entryId);
   // Only the status of each sheet is read: organizers never see points before results.
+  // Thousands at a national round: read as value arrays (no object per row from the query builder).
   const sheets = entryIds.length
-    ? db
-        .select({ entryId: scoreSheets.entryId, memberId: scoreSheets.councilMemberId, status: scoreSheets.status })
-        .from(scoreSheets)
-        .where(and(sql`${scoreSheets.entryId} in (select value from json_each(${JSON.stringify(entryIds)}))`, eq(scoreSheets.stage, stage)))
-        .all()
+    ? (
+        db
+          .select({ entryId: scoreSheets.entryId, memberId: scoreSheets.councilMemberId, status: scoreSheets.status })
+          .from(scoreSheets)
+          .where(and(sql`${scoreSheets.entryId} in (select value from json_each(${JSON.stringify(entryIds)}))`, eq(scoreSheets.stage, stage)))
+          .values() as [number, number, "draft" | "submitted"][]
+      ).map(([entryId, memberId, status]) => ({ entryId, memberId, status }))
     : [];
   const grid = progressGrid(a.plan, sheets);
   return {
