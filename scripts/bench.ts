@@ -378,8 +378,9 @@ async function cacheHits(base: string, urls: string[]) {
 
 /* ================================================================ measurement */
 const summary: { figure: string; value: string; goal: string; met: boolean | null }[] = [];
+/** A figure of the summary; with an empty goal it is information only (shown, not counted as a goal). */
 const goal = (figure: string, value: number | null | undefined, text: string, goalText: string, ok: (v: number) => boolean) =>
-  summary.push({ figure, value: value == null || !Number.isFinite(value) ? "n/a" : text, goal: goalText, met: value == null || !Number.isFinite(value) ? null : ok(value) });
+  summary.push({ figure, value: value == null || !Number.isFinite(value) ? "n/a" : text, goal: goalText, met: value == null || !Number.isFinite(value) || !goalText ? null : ok(value) });
 const skipped = (what: string) => summary.push({ figure: what, value: "skipped", goal: "", met: null });
 
 let raw1: RawServer | undefined;
@@ -631,7 +632,10 @@ async function uploadSection() {
     const rss0 = rssBytes(srv.pid);
     const rawRss0 = rssBytes(raw.pid);
     const mem = sampler([srv.pid, raw.pid]);
+    /** The same from the first measured upload on: the server after its warm-ups, as the times are read. */
+    let warmMem: ReturnType<typeof sampler> | null = null;
     for (let i = 0; i < UPLOAD_WARMUPS + UPLOADS; i++) {
+      if (i === UPLOAD_WARMUPS) warmMem = sampler([srv.pid, raw.pid]);
       const data = body(i);
       const viaApp = async () => {
         const c0 = treeCpuMs(srv.pid);
@@ -668,6 +672,7 @@ async function uploadSection() {
     }
     docs.close();
     const [growth, rawGrowth] = mem.stop() as [number, number];
+    const [warmGrowth, warmRawGrowth] = (warmMem?.stop() ?? [growth, rawGrowth]) as [number, number];
     const rss1 = rssBytes(srv.pid);
     const peak = (rss0 ?? 0) + growth;
     const rawPeak = (rawRss0 ?? 0) + rawGrowth;
@@ -699,11 +704,14 @@ async function uploadSection() {
           ? `server CPU per measured upload (median; all threads, user + system): app ${median(appCpu).toFixed(0)} ms, raw ${median(rawCpu).toFixed(0)} ms (${fmt.x(median(appCpu) / median(rawCpu))}). `
           : "") +
         `Each upload and its raw receive run back to back (the raw one first in every other pair); the median of their ratios, pair by pair: ${fmt.x(median(pairRatios))}. ` +
-        `The raw server's RSS meanwhile: ${fmt.mb(rawRss0)} before, ${fmt.mb(rawPeak)} at most.`,
+        `The raw server's RSS meanwhile: ${fmt.mb(rawRss0)} before, ${fmt.mb(rawPeak)} at most. ` +
+        `From the first measured upload on (after the ${UPLOAD_WARMUPS} warm-ups): app ${fmt.mb(warmGrowth)}, raw ${fmt.mb(warmRawGrowth)}.`,
     );
     log(
       `  RSS growth = peak VmRSS while receiving − VmRSS before (sampled every 5 ms). Most of it is uncollected garbage up to V8's own thresholds (a fixed amount, the raw receive shows it too); ` +
-        `the goal reads the app's growth beyond the raw receive's, and the ${BIG_MB} MB column shows whether memory follows the body's size (buffering would add ${BIG_MB - UPLOAD_MB} MB).`,
+        `the first upload of a process also starts the upload-hash thread (~10 MB, decision 0039) and grows V8's young generation, once. ` +
+        `The goal reads the app's growth beyond the raw receive's from the first measured upload on, as the times are read (the cold figure, from before the warm-ups, is shown beside it), ` +
+        `and the ${BIG_MB} MB column shows whether memory follows the body's size (buffering would add ${BIG_MB - UPLOAD_MB} MB).`,
     );
     goal(`${UPLOAD_MB} MB upload × raw receive`, appMs / rawMs, `${fmt.x(appMs / rawMs)} (${appMs.toFixed(0)} / ${rawMs.toFixed(0)} ms)`, "≤ 1.5×", (v) => v <= 1.5);
     goal(`${UPLOAD_MB} MB upload × raw receive, pair by pair (info: median of ${pairRatios.length} back-to-back ratios)`, median(pairRatios), fmt.x(median(pairRatios)), "", () => true);
@@ -712,11 +720,18 @@ async function uploadSection() {
       goal(`${UPLOAD_MB} MB upload: server CPU × raw receive's (info)`, cpuRatio, `${fmt.x(cpuRatio)} (${median(appCpu).toFixed(0)} / ${median(rawCpu).toFixed(0)} ms)`, "", () => true);
     }
     goal(
-      `${UPLOAD_MB} MB upload: server RSS growth beyond the raw receive's (app ${fmt.mb(growth)} − raw ${fmt.mb(rawGrowth)})`,
-      rss0 != null && rawRss0 != null ? growth - rawGrowth : null,
-      fmt.mb(growth - rawGrowth),
+      `${UPLOAD_MB} MB upload: server RSS growth beyond the raw receive's, warmed server (app ${fmt.mb(warmGrowth)} − raw ${fmt.mb(warmRawGrowth)})`,
+      rss0 != null && rawRss0 != null ? warmGrowth - warmRawGrowth : null,
+      fmt.mb(warmGrowth - warmRawGrowth),
       "≤ 20 MB",
       (v) => v <= 20 * 1024 * 1024,
+    );
+    goal(
+      `${UPLOAD_MB} MB upload: the same from a cold server, with the warm-ups (info: app ${fmt.mb(growth)} − raw ${fmt.mb(rawGrowth)})`,
+      rss0 != null && rawRss0 != null ? growth - rawGrowth : null,
+      fmt.mb(growth - rawGrowth),
+      "",
+      () => true,
     );
     goal(
       `upload memory flat: RSS growth for ${BIG_MB} MB − for ${UPLOAD_MB} MB (buffering: +${BIG_MB - UPLOAD_MB} MB)`,
