@@ -52,6 +52,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * difference stay on the server (the page shows them rounded); of the sheets, the submitted ones
  * that can be reopened, by judge and entry.
  */
+/** The link to an entry's detail opens it as well as scrolling to it (without script it only scrolls). */
+function openDetails(id: string) {
+  const el = document.getElementById(id);
+  if (el instanceof HTMLDetailsElement) el.open = true;
+}
+
 function shown(page: ReturnType<typeof resultsPage>) {
   if (page.results === null) return page;
   return {
@@ -369,7 +375,9 @@ export default function Results() {
                             {" ⚠"}
                             {r.outlier ? (
                               <div className="small">
-                                <a href={`#lech-${String(r.entryId)}`}>Xem từng giám khảo</a>
+                                <a href={`#lech-${String(r.entryId)}`} onClick={() => openDetails(`lech-${String(r.entryId)}`)}>
+                                  Xem từng giám khảo
+                                </a>
                               </div>
                             ) : null}
                           </>
