@@ -200,6 +200,19 @@ describe("judge severity", () => {
     expect(s[2]).toMatchObject({ severityTenths: { num: -15, den: 1 }, severityDisplay: "-1,50" });
   });
 
+  it("asked twice for the same sheets gives the same figures; other sheets, or conflicts, are computed afresh", () => {
+    const plain = sheets.filter((s) => s.status === "submitted");
+    const first = judgeSeverity(plain);
+    expect(judgeSeverity(plain)).toEqual(first);
+    // A new array with one sheet changed (as a reopened and resubmitted sheet gives) is not answered from the first.
+    const changed = plain.map((s) => (s.entryId === "E1" && s.judgeId === "J1" ? sheet("E1", "J1", { I: 300, II: 300 }) : s));
+    const again = judgeSeverity(changed);
+    expect(again[0]!.severityDisplay).not.toBe(first[0]!.severityDisplay);
+    // Conflicts change the figures of the same array.
+    expect(judgeSeverity(plain, { conflicts })[2]).toMatchObject({ entriesScored: 1, severityDisplay: "-4,00" });
+    expect(judgeSeverity(plain)[2]!.entriesScored).toBe(2);
+  });
+
   it("is zero for a judge who agrees with the panel, and for a lone judge", () => {
     const s = judgeSeverity([sheet("E1", "J1", { I: 300 }), sheet("E1", "J2", { I: 300 }), sheet("E2", "J1", { I: 250 })]);
     expect(s.map((j) => [j.judgeId, j.severityTenths, j.severityDisplay])).toEqual([

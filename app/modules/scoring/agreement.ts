@@ -129,13 +129,21 @@ function valueOf(sheet: SheetInput, group: string | undefined): number {
  * aggregate.ts countedSheets, the one the means use.
  */
 function usableSheets(sheets: readonly SheetInput[], conflicts: readonly ConflictInput[] = []): Map<Id, SheetInput[]> {
+  // The results page asks for the same counted sheets four times (severity, the whole-council and
+  // per-panel agreement, the severity chart): grouped once per array (callers only read the map).
+  const remembered = conflicts.length ? undefined : grouped.get(sheets);
+  if (remembered) return remembered;
   const entryIds = [...new Set(sheets.map((s) => s.entryId))];
-  return countedSheets(
+  const byEntry = countedSheets(
     entryIds.map((entryId) => ({ entryId, productGroupId: 0, eligible: true })),
     sheets,
     conflicts,
   ).byEntry;
+  if (!conflicts.length) grouped.set(sheets, byEntry);
+  return byEntry;
 }
+/** usableSheets of an array without conflicts, while the array lives (its sheets are never changed in place). */
+const grouped = new WeakMap<readonly SheetInput[], Map<Id, SheetInput[]>>();
 
 /**
  * Severity of each judge, leave-one-out: on each entry the judge scored with others, the judge's
@@ -147,6 +155,18 @@ function usableSheets(sheets: readonly SheetInput[], conflicts: readonly Conflic
  *   severity_j = (1/|E_j|) · Σ_{e ∈ E_j} (x_je − (S_e − x_je)/(n_e − 1)),  E_j = entries j scored with n_e ≥ 2.
  */
 export function judgeSeverity(sheets: readonly SheetInput[], options: AgreementOptions = {}): JudgeSeverity[] {
+  // The statistics and the severity chart of one results page ask for the same figures.
+  const plain = options.group === undefined && !options.conflicts?.length;
+  const remembered = plain ? severities.get(sheets) : undefined;
+  if (remembered) return remembered;
+  const out = severityOf(sheets, options);
+  if (plain) severities.set(sheets, out);
+  return out;
+}
+/** judgeSeverity of a whole array (no group, no conflicts), while the array lives; callers only read it. */
+const severities = new WeakMap<readonly SheetInput[], JudgeSeverity[]>();
+
+function severityOf(sheets: readonly SheetInput[], options: AgreementOptions): JudgeSeverity[] {
   const byEntry = usableSheets(sheets, options.conflicts);
   // Exact sums without a fraction per sheet: the judge's values are integers, and the others' means
   // are summed per denominator (n_e − 1, a handful of distinct values) as integer numerators, turned
