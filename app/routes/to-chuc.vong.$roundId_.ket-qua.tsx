@@ -46,18 +46,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     prizes: page.canManage ? prizesForResults(roundId, { manage: true }) : null });
 }
 
-/**
- * What the page shows of the results, no more: it is sent to the browser whole (a national round's
- * 600 entries made 2.6 MB of JSON, half of it unused). The exact fractions behind each judge's
- * difference stay on the server (the page shows them rounded); of the sheets, the submitted ones
- * that can be reopened, by judge and entry.
- */
 /** The link to an entry's detail opens it as well as scrolling to it (without script it only scrolls). */
 function openDetails(id: string) {
   const el = document.getElementById(id);
   if (el instanceof HTMLDetailsElement) el.open = true;
 }
 
+/**
+ * What the page shows of the results, no more: it is sent to the browser whole (a national round's
+ * 600 entries made 2.6 MB of JSON, half of it unused). The exact fractions behind each judge's
+ * difference stay on the server (the page shows them rounded); of the sheets, the submitted ones
+ * that can be reopened, by judge and entry.
+ */
 function shown(page: ReturnType<typeof resultsPage>) {
   if (page.results === null) return page;
   return {
