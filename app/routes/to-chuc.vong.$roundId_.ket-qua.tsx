@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { expectedErrorResponse, readFormData } from "~/lib/action-errors.server";
 import { formatDate, parseVnDate, todayInVietnam } from "~/lib/dates";
@@ -9,7 +9,7 @@ import { requireViewer } from "~/lib/permissions.server";
 import { clean } from "~/lib/text";
 import { fieldErrors, formToObject } from "~/modules/accounts/accounts";
 import { formatHundredths } from "~/modules/scoring/aggregate";
-import { closeStage, correctableDecision, publishRound, recordDecision, recordVerdicts, reopenSheet, resultsAccess, resultsPage, type VerdictInput } from "~/modules/scoring/scoring.server";
+import { closeStage, correctableDecision, entryOutlierDetail, publishRound, recordDecision, recordVerdicts, reopenSheet, resultsAccess, resultsPage, type VerdictInput } from "~/modules/scoring/scoring.server";
 import { DateField } from "~/ui/DateField";
 import { Field, SubmitButton } from "~/ui/form";
 import { requiredDate } from "~/modules/rounds/rounds";
@@ -28,6 +28,7 @@ import { severityChartForPage } from "~/modules/charts/judge-severity.server";
 import { JudgeSeverityChart } from "~/ui/charts/JudgeSeverityChart";
 import { prizesForResults } from "~/modules/prizes/prizes.server";
 import { Prizes } from "~/ui/results/Prizes";
+import { openDetail, OutlierDetail, shownDetail } from "~/ui/results/OutlierDetail";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Kết quả - ${data?.round.title ?? ""}` }];
 
@@ -37,7 +38,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = resultsPage(principal, roundId);
   // After publication the decision record may be corrected until the first certificate is issued.
   const correction = page.round.status === "published" && page.canManage ? correctableDecision(roundId) : null;
-  return json({ ...shown(page), decisionCorrectable: !!correction, correction, tieBreak: page.results
+  // One flagged entry's detail opened without script (?lech=<entry>); with script the page loads it in place.
+  const lechId = Number(new URL(request.url).searchParams.get("lech"));
+  const lech = page.results && Number.isSafeInteger(lechId) && page.results.some((r) => r.entryId === lechId && r.discrepancy) ? shownDetail(entryOutlierDetail(principal, roundId, lechId)) : null;
+  return json({ ...shown(page), lech, decisionCorrectable: !!correction, correction, tieBreak: page.results
       ? tieBreakView(page.round, page, page.tieBreakGroups, new Map(page.results.map((r) => [Number(r.entryId), { votingCode: r.info.votingCode, productName: r.info.productName }])))
       : null, today: todayInVietnam(),
     // Obvious values of the decision form: the organizing body as issuer (or its last decision's issuer and signer).
@@ -46,41 +50,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     prizes: page.canManage ? prizesForResults(roundId, { manage: true }) : null });
 }
 
-/** The link to an entry's detail opens it as well as scrolling to it (without script it only scrolls). */
-function openDetails(id: string) {
-  const el = document.getElementById(id);
-  if (el instanceof HTMLDetailsElement) el.open = true;
-}
-
 /**
  * What the page shows of the results, no more: it is sent to the browser whole (a national round's
- * 600 entries made 2.6 MB of JSON, half of it unused). The exact fractions behind each judge's
- * difference stay on the server (the page shows them rounded); of the sheets, the submitted ones
- * that can be reopened, by judge and entry.
+ * 600 entries made 2.6 MB of JSON, half of it unused). A flagged entry's judge-by-judge detail is
+ * loaded when opened (the route ket-qua_.lech.$entryId); of the sheets, the submitted ones that can
+ * be reopened, by judge and entry.
  */
 function shown(page: ReturnType<typeof resultsPage>) {
   if (page.results === null) return page;
   return {
     ...page,
-    results: page.results.map(({ groupSumsTenths: _sums, outlier, ...r }) => ({
-      ...r,
-      outlier: outlier
-        ? {
-            ...outlier,
-            // Without the exact fractions, written out (not a rest copy: thousands at a national round).
-            judges: outlier.judges.map((j) => ({
-              judgeId: j.judgeId,
-              totalTenths: j.totalTenths,
-              othersMeanDisplay: j.othersMeanDisplay,
-              differenceDisplay: j.differenceDisplay,
-              largest: j.largest,
-              outlier: j.outlier,
-              name: j.name,
-              sheetId: j.sheetId,
-            })),
-          }
-        : null,
-    })),
+    results: page.results.map(({ groupSumsTenths: _sums, ...r }) => r),
     sheets: page.sheets.filter((s) => s.status === "submitted").map((s) => ({ id: s.id, entryId: s.entryId, judgeName: s.judgeName })),
   };
 }
@@ -373,13 +353,16 @@ export default function Results() {
                         {r.discrepancy ? (
                           <>
                             {" ⚠"}
-                            {r.outlier ? (
-                              <div className="small">
-                                <a href={`#lech-${String(r.entryId)}`} onClick={() => openDetails(`lech-${String(r.entryId)}`)}>
-                                  Xem từng giám khảo
-                                </a>
-                              </div>
-                            ) : null}
+                            <div className="small">
+                              <a
+                                href={`?lech=${String(r.entryId)}#lech-${String(r.entryId)}`}
+                                onClick={(e) => {
+                                  if (openDetail(r.entryId)) e.preventDefault();
+                                }}
+                              >
+                                Xem từng giám khảo
+                              </a>
+                            </div>
                           </>
                         ) : null}
                       </td>
@@ -396,45 +379,33 @@ export default function Results() {
             </div>
           </section>
 
-          {d.results.some((r) => r.outlier) ? (
+          {d.results.some((r) => r.discrepancy) ? (
             <section className="card" id="lech">
               <h2>Sản phẩm có điểm chênh lệch vượt mức cho phép</h2>
               <p className="small">
                 Chênh lệch giữa điểm cao nhất và thấp nhất của một sản phẩm vượt {formatPoints(d.round.discrepancyToleranceTenths, 1)} điểm. Mỗi giám khảo được so với trung bình điểm của các
-                giám khảo còn lại trên cùng sản phẩm (chỉ tính các phiếu được dùng để tính điểm). Giám khảo lệch nhiều nhất có thể được đề nghị xem lại phiếu.
+                giám khảo còn lại trên cùng sản phẩm (chỉ tính các phiếu được dùng để tính điểm). Giám khảo lệch nhiều nhất có thể được đề nghị xem lại phiếu. Mở một sản phẩm để xem điểm của từng giám khảo.
               </p>
               {err("reopen") ? <div className="alert error">{err("reopen")}</div> : null}
               {d.results
-                .filter((r) => r.outlier)
+                .filter((r) => r.discrepancy)
                 .map((r) => (
-                  <details key={String(r.entryId)} id={`lech-${String(r.entryId)}`} className="outlier-detail">
-                    <summary>
-                      <strong>{r.info.votingCode}</strong> {r.info.productName}: thấp–cao {formatPoints(r.minTenths ?? 0, 1)}–{formatPoints(r.maxTenths ?? 0, 1)} (chênh{" "}
-                      {formatPoints((r.maxTenths ?? 0) - (r.minTenths ?? 0), 1)} điểm)
-                    </summary>
-                    <p className="small">{r.outlier!.verdictText}</p>
-                    <ul className="list-plain">
-                      {r.outlier!.judges.map((j) => (
-                        <li key={String(j.judgeId)}>
-                          <div>
-                            <strong>{j.name}</strong> {j.outlier ? <span className="badge warn">⚠ {d.stats?.outlierLabel ?? "Lệch nhiều nhất"}</span> : null}
-                          </div>
-                          <div className="small">
-                            Tổng điểm <strong className="nowrap">{formatPoints(j.totalTenths)}</strong> · TB các giám khảo khác{" "}
-                            <span className="nowrap">{j.othersMeanDisplay}</span> · Chênh lệch <strong className="nowrap">{j.differenceDisplay}</strong>
-                          </div>
-                          {canReopen && j.largest && j.sheetId != null ? (
-                            <details>
-                              <summary className="small">Mở lại phiếu này để giám khảo xem lại</summary>
-                              <ReopenForm idSuffix={`-${j.sheetId}`}>
-                                <input type="hidden" name="sheetId" value={j.sheetId} />
-                              </ReopenForm>
-                            </details>
-                          ) : null}
-                        </li>
-                      ))}
-                    </ul>
-                  </details>
+                  <OutlierDetail
+                    key={String(r.entryId)}
+                    roundId={d.round.id}
+                    entry={{ entryId: Number(r.entryId), votingCode: r.info.votingCode, productName: r.info.productName, minTenths: r.minTenths, maxTenths: r.maxTenths }}
+                    initial={d.lech && d.lech.entryId === Number(r.entryId) ? d.lech : null}
+                    outlierLabel={d.stats?.outlierLabel ?? "Lệch nhiều nhất"}
+                    reopen={
+                      canReopen
+                        ? (sheetId) => (
+                            <ReopenForm idSuffix={`-${sheetId}`}>
+                              <input type="hidden" name="sheetId" value={sheetId} />
+                            </ReopenForm>
+                          )
+                        : null
+                    }
+                  />
                 ))}
             </section>
           ) : null}

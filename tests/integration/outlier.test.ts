@@ -1,8 +1,10 @@
 /**
- * Which judge is out of line (issue 11): for an entry flagged for discrepancy, the results page's
- * loader data lists each judge's total against the other judges' mean and names the outlier, from
- * the same counted sheets as the means; the outlier's sheet can be reopened with the existing
- * "reopen" action. Real SQLite, real migrations, the real route's loader and action.
+ * Which judge is out of line (issue 11): for an entry flagged for discrepancy, the detail the
+ * results page loads when the entry is opened (route ket-qua_.lech.$entryId, or the page with
+ * ?lech=) lists each judge's total against the other judges' mean and names the outlier, from the
+ * same counted sheets as the means; the outlier's sheet can be reopened with the existing "reopen"
+ * action. Who may see it is who may see the results page. Real SQLite, real migrations, the real
+ * routes' loaders and action.
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -10,12 +12,15 @@ import { conflictsOfInterest, councilMembers, councils, criteria, criteriaSheets
 import { startSession } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { loadPrincipal } from "~/lib/permissions.server";
-import { closeStage, resultsPage } from "~/modules/scoring/scoring.server";
+import { closeStage, entryOutlierDetail } from "~/modules/scoring/scoring.server";
 import { action as resultsAction, loader as resultsLoader } from "~/routes/to-chuc.vong.$roundId_.ket-qua";
+import { loader as detailLoader } from "~/routes/to-chuc.vong.$roundId_.ket-qua_.lech.$entryId";
 import { createBody, createOrganizer, createRound, createUser, province, requestWithCookie } from "../helpers/fixtures";
 
 let orgCookie = "";
 let orgUser = "";
+let chairCookie = "";
+const cookies: Record<string, string | null> = { anonymous: null };
 let roundId = 0;
 let official = 0;
 const judge: number[] = []; // member ids of J1..J4
@@ -42,16 +47,22 @@ function sheet(code: string, j: number, tenths: number) {
   sheetOf[`${code}:${j}`] = s.id;
 }
 
-async function call(fn: (a: any) => any, init: RequestInit = {}) {
+async function call(fn: (a: any) => any, init: RequestInit = {}, url = `/to-chuc/vong/${roundId}/ket-qua`, params: Record<string, string> = {}, cookie: string | null = orgCookie) {
   try {
-    return (await fn({ request: requestWithCookie(`/to-chuc/vong/${roundId}/ket-qua`, orgCookie, init), params: { roundId: String(roundId) }, context: {} })) as Response;
+    return (await fn({ request: requestWithCookie(url, cookie, init), params: { roundId: String(roundId), ...params }, context: {} })) as Response;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
   }
 }
-const page = async () => (await (await call(resultsLoader)).json()) as any;
+const page = async (query = "") => (await (await call(resultsLoader, {}, `/to-chuc/vong/${roundId}/ket-qua${query}`)).json()) as any;
 const row = (d: any, code: string) => d.results.find((r: any) => r.entryId === e[code]);
+/** The detail as the page loads it when the entry is opened. */
+async function detailOf(code: string, cookie: string | null = orgCookie) {
+  const entryId = String(e[code] ?? code);
+  const res = await call(detailLoader, {}, `/to-chuc/vong/${roundId}/ket-qua/lech/${entryId}`, { entryId }, cookie);
+  return { status: res.status, location: res.headers.get("Location"), data: res.headers.get("Content-Type")?.includes("json") ? ((await res.json()) as any) : null };
+}
 
 beforeAll(async () => {
   const bn = province("24");
@@ -81,45 +92,68 @@ beforeAll(async () => {
   db.insert(conflictsOfInterest).values({ entryId: e.C!, councilMemberId: judge[1]!, reason: "Người thân làm việc tại cơ sở" }).run();
   // T (flagged, exact tie): 60 / 75 / 75 / 90 → J1 and J4 equally far, nobody named.
   [600, 750, 750, 900].forEach((t, i) => sheet("T", i + 1, t));
+  // Before closing: no points anywhere, the detail neither.
+  expect((await detailOf("F")).status).toBe(404);
   closeStage(loadPrincipal(chair, false), roundId, "");
+  chairCookie = await startSession(chair);
+  const otherBody = createBody("Sở Công Thương tỉnh Thái Nguyên", "province", province("19").id);
+  cookies.other = await startSession(await createOrganizer("other-outlier@example.vn", otherBody.id));
+  cookies.producer = await startSession(await createUser("producer-outlier@example.vn"));
+  const j2 = await createUser("j2-outlier@example.vn");
+  db.update(councilMembers).set({ userId: j2 }).where(eq(councilMembers.id, judge[1]!)).run();
+  cookies.judge = await startSession(j2);
 });
 
 describe("which judge is out of line", () => {
   it("a flagged entry's detail names the judge farthest from the others' mean", async () => {
-    const d = await page();
-    const f = row(d, "F");
-    expect(f.discrepancy).toBe(true);
-    expect(f.outlier.verdict).toBe("outlier");
-    expect(f.outlier.outlierJudgeId).toBe(judge[3]);
-    expect(f.outlier.verdictText).toBe("Giám khảo 4 lệch nhiều nhất so với trung bình của các giám khảo còn lại.");
-    const j4 = f.outlier.judges.find((j: any) => j.judgeId === judge[3]);
+    const { status, data } = await detailOf("F");
+    expect(status).toBe(200);
+    const f = data.detail;
+    expect(f.verdictText).toBe("Giám khảo 4 lệch nhiều nhất so với trung bình của các giám khảo còn lại.");
+    const j4 = f.judges.find((j: any) => j.judgeId === judge[3]);
     // Others: (800 + 815 + 795) / 3 = 2410/3 tenths = 80,333… → "80,33"; 620 − 2410/3 = −550/3 → "−18,33".
     expect(j4).toMatchObject({ name: "Giám khảo 4", totalTenths: 620, othersMeanDisplay: "80,33", differenceDisplay: "−18,33", outlier: true, largest: true, sheetId: sheetOf["F:4"] });
-    // The exact values behind the rounded ones stay on the server (the page is sent whole to the browser).
+    // The exact values behind the rounded ones stay on the server.
     expect(j4).not.toHaveProperty("othersMeanTenths");
-    const exact = resultsPage(loadPrincipal(orgUser, false), roundId).results!.find((r) => r.entryId === e.F)!.outlier!.judges.find((j) => j.judgeId === judge[3]);
-    expect(exact).toMatchObject({ othersMeanTenths: { num: 2410, den: 3 }, differenceTenths: { num: -550, den: 3 } });
-    expect(f.outlier.judges.filter((j: any) => j.outlier)).toHaveLength(1);
+    const exact = entryOutlierDetail(loadPrincipal(orgUser, false), roundId, e.F!);
+    expect(exact.verdict).toBe("outlier");
+    expect(exact.outlierJudgeId).toBe(judge[3]);
+    expect(exact.judges.find((j) => j.judgeId === judge[3])).toMatchObject({ othersMeanTenths: { num: 2410, den: 3 }, differenceTenths: { num: -550, den: 3 } });
+    expect(f.judges.filter((j: any) => j.outlier)).toHaveLength(1);
     // J2: 815 − (800 + 795 + 620)/3 = 815 − 2215/3 = +230/3 → "+7,67".
-    expect(f.outlier.judges.find((j: any) => j.judgeId === judge[1])).toMatchObject({ differenceDisplay: "+7,67", outlier: false, sheetId: sheetOf["F:2"] });
-    expect(d.stats.outlierLabel).toBe("Lệch nhiều nhất");
+    expect(f.judges.find((j: any) => j.judgeId === judge[1])).toMatchObject({ differenceDisplay: "+7,67", outlier: false, sheetId: sheetOf["F:2"] });
   });
 
-  it("only flagged entries carry a detail, computed from the counted sheets (a conflict's sheet is out)", async () => {
+  it("the results page itself carries no judge-by-judge detail, only which entries are flagged; ?lech= adds one (without script)", async () => {
     const d = await page();
-    expect(row(d, "N").outlier).toBeNull();
+    expect(row(d, "F").discrepancy).toBe(true);
+    expect(row(d, "F")).not.toHaveProperty("outlier");
+    expect(d.lech).toBeNull();
+    expect(d.stats.outlierLabel).toBe("Lệch nhiều nhất");
+    const withDetail = await page(`?lech=${e.F}`);
+    expect(withDetail.lech).toEqual((await detailOf("F")).data.detail);
+    // An entry that is not flagged, or not a number: no detail, the page as usual.
+    expect((await page(`?lech=${e.N}`)).lech).toBeNull();
+    expect((await page("?lech=abc")).lech).toBeNull();
+  });
+
+  it("only flagged entries have a detail, computed from the counted sheets (a conflict's sheet is out)", async () => {
+    const d = await page();
     const c = row(d, "C");
     expect(c.judgeIds).not.toContain(judge[1]);
     expect(c.discrepancy).toBe(false);
-    expect(c.outlier).toBeNull();
+    for (const code of ["N", "C"]) {
+      const r = await detailOf(code);
+      expect(r.status).toBe(404);
+      expect(r.data.error).toBe("Sản phẩm này không có điểm chênh lệch vượt mức cho phép.");
+    }
+    expect((await detailOf("999999")).status).toBe(404);
   });
 
   it("an exact tie shows every difference and names nobody", async () => {
-    const t = row(await page(), "T");
-    expect(t.discrepancy).toBe(true);
-    expect(t.outlier.verdict).toBe("tie");
-    expect(t.outlier.outlierJudgeId).toBeNull();
-    expect(t.outlier.judges.map((j: any) => [j.differenceDisplay, j.largest, j.outlier])).toEqual([
+    const t = (await detailOf("T")).data.detail;
+    expect(t.verdictText).toMatch(/không xác định được một giám khảo lệch nhiều nhất/);
+    expect(t.judges.map((j: any) => [j.differenceDisplay, j.largest, j.outlier])).toEqual([
       ["−20,00", true, false],
       ["0,00", false, false],
       ["0,00", false, false],
@@ -127,8 +161,25 @@ describe("which judge is out of line", () => {
     ]);
   });
 
+  it("who may see it is who may see the results: the chair yes; another province and a producer 404; a judge 403; nobody signed in goes to log in", async () => {
+    expect((await detailOf("F", chairCookie)).status).toBe(200);
+    const other = await detailOf("F", cookies.other!);
+    expect(other.status).toBe(404);
+    expect(other.data.detail).toBeNull();
+    const asJudge = await detailOf("F", cookies.judge!);
+    expect(asJudge.status).toBe(403);
+    expect(asJudge.data).toEqual({ detail: null, error: "Chỉ cơ quan tổ chức hoặc Chủ tịch Hội đồng xem kết quả trước khi công bố." });
+    // Someone with no part in the round does not learn that it exists.
+    expect((await detailOf("F", cookies.producer!)).data).toEqual({ detail: null, error: "Không tìm thấy kỳ bình chọn này." });
+    expect((await detailOf("F", cookies.producer!)).status).toBe(404);
+    const anonymous = await detailOf("F", null);
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.location).toContain("/dang-nhap");
+  });
+
   it("the outlier's sheet reopens through the page's existing reopen action", async () => {
-    const sheetId = row(await page(), "F").outlier.outlierJudgeId === judge[3] ? sheetOf["F:4"]! : 0;
+    const sheetId = (await detailOf("F")).data.detail.judges.find((j: any) => j.outlier).sheetId;
+    expect(sheetId).toBe(sheetOf["F:4"]);
     const res = await call(resultsAction, { method: "POST", body: new URLSearchParams({ intent: "reopen", sheetId: String(sheetId), reason: "Đề nghị giám khảo xem lại: lệch 18,33 điểm so với các giám khảo khác." }) });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toContain("mo-lai");

@@ -49,7 +49,7 @@ import { formatPassMark, outcomeLabel, tieBreakText } from "~/modules/reports/re
 import { groupTotals, parseSheetInput, scoredCriteria, type CriterionDef } from "./scoring";
 import { rankDepartures, voteGroupsOf } from "./tiebreak";
 import { publishPrizeProblem } from "~/modules/prizes/prizes.server";
-import { PairMap, PairSet } from "~/lib/pair-map";
+import { PairSet } from "~/lib/pair-map";
 
 export class ScoringError extends Error {
   constructor(
@@ -725,13 +725,18 @@ export function resultsAccess(p: Principal, roundId: number) {
   return { round, canManage, isChair: chair };
 }
 
+/** The stage the results page shows: the current one once closed, else the latest closed one; null before any closed. */
+function shownStageOf(round: Round) {
+  const stage = currentStage(round);
+  const closed = isStageClosed(round.id, stage);
+  const closedStages = [1, 2].filter((s) => s <= round.scoringStages && isStageClosed(round.id, s));
+  return { stage, closed, shownStage: closed ? stage : closedStages[closedStages.length - 1] ?? null };
+}
+
 /** Results of the round's latest closed stage, with judge statistics. Points only once closed. */
 export function resultsPage(p: Principal, roundId: number) {
   const { round, canManage, isChair: chair } = resultsAccess(p, roundId);
-  const stage = currentStage(round);
-  const closed = isStageClosed(roundId, stage);
-  const closedStages = [1, 2].filter((s) => s <= round.scoringStages && isStageClosed(roundId, s));
-  const shownStage = closed ? stage : closedStages[closedStages.length - 1] ?? null;
+  const { stage, closed, shownStage } = shownStageOf(round);
   const members = db.select().from(councilMembers).innerJoin(councils, eq(councils.id, councilMembers.councilId)).where(eq(councils.roundId, roundId)).all().map((r) => r.council_members);
   const memberName = new Map(members.map((m) => [m.id, m.fullName]));
   const base = {
@@ -756,12 +761,8 @@ export function resultsPage(p: Principal, roundId: number) {
   const verdicts = info.size ? db.select().from(councilVerdicts).where(inIds(councilVerdicts.entryId, [...info.keys()])).all() : [];
   const decision = db.select().from(recognitionDecisions).where(eq(recognitionDecisions.roundId, roundId)).get() ?? null;
   const sheetRows = input.rows.map((s) => ({ id: s.id, entryId: s.entryId, memberId: s.judgeId, status: s.status, totalTenths: s.totalTenths }));
-  // Flagged entries: each judge against the others' mean, from the same counted sheets, with the
-  // submitted sheet to reopen (the existing "reopen" action), all from data already read.
-  const sheetIdOf = new PairMap<number, number>();
-  for (const s of input.rows) if (s.status === "submitted") sheetIdOf.set(s.entryId, s.judgeId, s.id);
   const nameOf = (id: Id) => memberName.get(Number(id)) ?? String(id);
-  const outliers = stageOutliers(computed, nameOf);
+  // A flagged entry's judge-by-judge detail is not here: the page loads it when opened (entryOutlierDetail).
   // Ties the council's vote decides (while reviewing): the same input computed without votes, no read.
   // Only a tie that reached the vote key (waiting for a vote, or decided by one) needs it.
   const reachedVote = computed.entries.some((e) => e.tie && (e.tie.unresolved || e.tie.decidedBy.includes(VOTE_KEY)));
@@ -769,24 +770,6 @@ export function resultsPage(p: Principal, roundId: number) {
     reachedVote && round.status === "results_review" && shownStage === round.scoringStages && round.tieBreak.includes(VOTE_KEY)
       ? voteGroupsOf(computeStage(db, round, shownStage, input, []), input.list)
       : [];
-  const outlierOf = (entryId: Id) => {
-    const o = outliers.get(entryId);
-    if (!o) return null;
-    // Written out, not spread: thousands of these at a national round, and a spread object is several times larger.
-    const judges = o.judges.map((j) => ({
-      judgeId: j.judgeId,
-      totalTenths: j.totalTenths,
-      othersMeanTenths: j.othersMeanTenths,
-      differenceTenths: j.differenceTenths,
-      othersMeanDisplay: j.othersMeanDisplay,
-      differenceDisplay: j.differenceDisplay,
-      largest: j.largest,
-      outlier: j.outlier,
-      name: nameOf(j.judgeId),
-      sheetId: sheetIdOf.get(Number(entryId), Number(j.judgeId)) ?? null,
-    }));
-    return { judges, verdict: o.verdict, outlierJudgeId: o.outlierJudgeId, verdictText: o.verdictText };
-  };
   // What the council signs, stated on the page as in the minutes: rules, members, conflicts, and
   // the sheets missing when the stage was closed (sheets are locked once closed) with the reason.
   const label = (entryId: number) => {
@@ -814,7 +797,7 @@ export function resultsPage(p: Principal, roundId: number) {
     sheetsForCharts: () => ({ counted: computed.countedSheets, names: memberName }),
     purpose: computed.purpose,
     results: computed.entries
-      .map((e) => ({ ...e, outcome: outcomeLabel(e, computed.purpose), info: info.get(Number(e.entryId))!, outlier: outlierOf(e.entryId) }))
+      .map((e) => ({ ...e, outcome: outcomeLabel(e, computed.purpose), info: info.get(Number(e.entryId))! }))
       .filter((e) => e.info)
       .sort((a, b) => (a.rank ?? 9999) - (b.rank ?? 9999)),
     cap: computed.cap,
@@ -837,6 +820,44 @@ export function resultsPage(p: Principal, roundId: number) {
     tieBreakGroups,
     missing: 0,
     sheets: sheetRows.map((s) => ({ ...s, judgeName: memberName.get(s.memberId) ?? "" })),
+  };
+}
+
+/**
+ * One entry's judge-by-judge detail on the results page, for an entry flagged for discrepancy: each
+ * judge's total against the mean of the OTHER judges (exact, and rounded for people), the one out
+ * of line if any, and the submitted sheet the chair or organizer may reopen. From the same counted
+ * sheets as the means (stageOutliers over the stage as the page computes it). The page loads it
+ * when the entry is opened: at a national round nearly every entry may be flagged, and sending all
+ * of them made half of the page. Same access as the results page; nothing before a stage closes.
+ */
+export function entryOutlierDetail(p: Principal, roundId: number, entryId: number) {
+  const { round } = resultsAccess(p, roundId);
+  const { shownStage } = shownStageOf(round);
+  if (shownStage == null) notFound("Chưa có kết quả để xem: vòng chấm chưa khóa.");
+  const input = stageInput(db, round, shownStage);
+  const computed = computeStage(db, round, shownStage, input);
+  const entry = computed.entries.find((e) => Number(e.entryId) === entryId);
+  if (!entry?.discrepancy) notFound("Sản phẩm này không có điểm chênh lệch vượt mức cho phép.");
+  const names = new Map(
+    db
+      .select({ id: councilMembers.id, name: councilMembers.fullName })
+      .from(councilMembers)
+      .innerJoin(councils, eq(councils.id, councilMembers.councilId))
+      .where(eq(councils.roundId, roundId))
+      .all()
+      .map((m) => [m.id, m.name]),
+  );
+  const nameOf = (id: Id) => names.get(Number(id)) ?? String(id);
+  const o = stageOutliers({ countedSheets: computed.countedSheets, entries: [entry] }, nameOf).get(entry.entryId)!;
+  const sheetOf = new Map(input.rows.filter((s) => s.entryId === entryId && s.status === "submitted").map((s) => [s.judgeId, s.id]));
+  return {
+    entryId,
+    stage: shownStage,
+    verdict: o.verdict,
+    outlierJudgeId: o.outlierJudgeId,
+    verdictText: o.verdictText,
+    judges: o.judges.map((j) => ({ ...j, name: nameOf(j.judgeId), sheetId: sheetOf.get(Number(j.judgeId)) ?? null })),
   };
 }
 
