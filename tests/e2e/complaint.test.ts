@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { seatChairOnNationalRound } from "../helpers/demo-round";
 import { makePdf } from "../helpers/files";
 import { startServer, type RunningServer } from "../helpers/server";
 import { TMP_ROOT } from "../helpers/tmp";
@@ -31,10 +32,8 @@ beforeAll(async () => {
   // open, and seat the demo chair as its council's chair (the demo's national council has no accounts).
   const sqlite = new Database(server.dbPath);
   try {
-    roundId = (sqlite.prepare("select id from rounds where level = 'national' and status = 'published'").get() as { id: number }).id;
+    roundId = seatChairOnNationalRound(sqlite, "chutich.bacninh@demo.cnnt.vn").roundId;
     sqlite.prepare("update rounds set published_at = ? where id = ?").run(Date.now(), roundId);
-    const chair = (sqlite.prepare("select id from users where email = 'chutich.bacninh@demo.cnnt.vn'").get() as { id: string }).id;
-    sqlite.prepare("update council_members set user_id = ? where role = 'chair' and council_id = (select id from councils where round_id = ?)").run(chair, roundId);
     entryId = (
       sqlite
         .prepare(

@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { seatChairOnNationalRound } from "../helpers/demo-round";
 import { startServer, type RunningServer } from "../helpers/server";
 import { TMP_ROOT } from "../helpers/tmp";
 import { logIn } from "../helpers/ui";
@@ -30,10 +31,10 @@ beforeAll(async () => {
   // council's chair (who may read its results page).
   const sqlite = new Database(server.dbPath);
   try {
-    roundId = (sqlite.prepare("select id from rounds where level = 'national' and status = 'published'").get() as { id: number }).id;
+    const seated = seatChairOnNationalRound(sqlite, CHAIR);
+    roundId = seated.roundId;
+    const chair = seated.chairId;
     sqlite.prepare("update rounds set discrepancy_tolerance_tenths = 10 where id = ?").run(roundId);
-    const chair = (sqlite.prepare("select id from users where email = ?").get(CHAIR) as { id: string }).id;
-    sqlite.prepare("update council_members set user_id = ? where role = 'chair' and council_id = (select id from councils where round_id = ?)").run(chair, roundId);
     // The demo publishes that round without a record of its stage's closing: add it, as closing does.
     sqlite.prepare("insert or ignore into stage_closures (round_id, stage, closed_by, closed_at) values (?, 1, ?, ?)").run(roundId, chair, Date.now());
   } finally {

@@ -13,14 +13,12 @@
  * others 403/404), and nothing is drawn before a stage is closed.
  */
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
-import { councilMembers, councils } from "~db/schema";
 import { db } from "~/lib/db.server";
 import type { Principal } from "~/lib/permissions";
 import { Plot, renderPlot } from "~/lib/plot.server";
 import { sheetTotalTenths, type Id, type SheetInput } from "~/modules/scoring/aggregate";
 import { judgeSeverity } from "~/modules/scoring/agreement";
-import { computeStage, currentStage, isStageClosed, resultsAccess, stageInput } from "~/modules/scoring/scoring.server";
+import { computeStage, councilNames, currentStage, isStageClosed, resultsAccess, stageInput } from "~/modules/scoring/scoring.server";
 import { COLORS, FONT_SIZE, FULL_WIDTH, HALO, NARROW_WIDTH, viNumber, wrapLabel } from "./layout.server";
 import { compareVi } from "~/lib/text";
 
@@ -237,15 +235,7 @@ export function judgeSeverityChart(p: Principal, roundId: number): JudgeSeverity
   const shown = closed ? stage : [1, 2].filter((s) => s < stage && isStageClosed(roundId, s)).pop() ?? null;
   if (shown == null) return null;
   const computed = computeStage(db, round, shown, stageInput(db, round, shown));
-  const names = new Map(
-    db
-      .select({ id: councilMembers.id, name: councilMembers.fullName })
-      .from(councilMembers)
-      .innerJoin(councils, eq(councils.id, councilMembers.councilId))
-      .where(eq(councils.roundId, roundId))
-      .all()
-      .map((m) => [m.id, m.name]),
-  );
+  const names = councilNames(roundId);
   return severityChartFrom(computed.countedSheets, (id) => names.get(Number(id)) ?? String(id), shown, round.scoringStages);
 }
 

@@ -823,6 +823,19 @@ export function resultsPage(p: Principal, roundId: number) {
   };
 }
 
+/** The names of the round's council members, by member id. */
+export function councilNames(roundId: number): Map<number, string> {
+  return new Map(
+    db
+      .select({ id: councilMembers.id, name: councilMembers.fullName })
+      .from(councilMembers)
+      .innerJoin(councils, eq(councils.id, councilMembers.councilId))
+      .where(eq(councils.roundId, roundId))
+      .all()
+      .map((m) => [m.id, m.name]),
+  );
+}
+
 /**
  * One entry's judge-by-judge detail on the results page, for an entry flagged for discrepancy: each
  * judge's total against the mean of the OTHER judges (exact, and rounded for people), the one out
@@ -839,15 +852,7 @@ export function entryOutlierDetail(p: Principal, roundId: number, entryId: numbe
   const computed = computeStage(db, round, shownStage, input);
   const entry = computed.entries.find((e) => Number(e.entryId) === entryId);
   if (!entry?.discrepancy) notFound("Sản phẩm này không có điểm chênh lệch vượt mức cho phép.");
-  const names = new Map(
-    db
-      .select({ id: councilMembers.id, name: councilMembers.fullName })
-      .from(councilMembers)
-      .innerJoin(councils, eq(councils.id, councilMembers.councilId))
-      .where(eq(councils.roundId, roundId))
-      .all()
-      .map((m) => [m.id, m.name]),
-  );
+  const names = councilNames(roundId);
   const nameOf = (id: Id) => names.get(Number(id)) ?? String(id);
   const o = stageOutliers({ countedSheets: computed.countedSheets, entries: [entry] }, nameOf).get(entry.entryId)!;
   const sheetOf = new Map(input.rows.filter((s) => s.entryId === entryId && s.status === "submitted").map((s) => [s.judgeId, s.id]));
