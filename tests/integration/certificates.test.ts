@@ -419,6 +419,11 @@ describe("the bulk issue is a stored job", () => {
     const tmpDir = path.join(path.resolve(env().UPLOAD_DIR), ".tmp");
     fs.mkdirSync(tmpDir, { recursive: true });
     fs.writeFileSync(path.join(tmpDir, "abc.part"), "partial");
+    // Both written a second ago: with no grace the sweep takes files older than its "now", and a file
+    // written in the same millisecond as the sweep (a fast machine) has an mtime past Date.now()'s
+    // whole milliseconds (the test failed that way in CI, one run in several).
+    const second = new Date(Date.now() - 1000);
+    for (const f of [orphan.absPath, path.join(tmpDir, "abc.part")]) fs.utimesSync(f, second, second);
     // Young files are left alone (a request may still be about to record them).
     expect(sweepOrphanFiles().orphans).not.toContain(orphan.storageKey);
     expect(fs.existsSync(orphan.absPath)).toBe(true);
